@@ -1,0 +1,160 @@
+//! The one error type of the core. Every error carries a stable
+//! [`ErrorCode`] that callers (the CLI, the desktop shell, the UI) match on,
+//! and a message for a person that says what to do about it.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Stable, machine-readable error codes. The serialized names
+/// (`snake_case`) are part of the IPC contract: never rename one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// Input failed validation (empty, too long, malformed).
+    InvalidInput,
+    /// A text id could not be parsed.
+    InvalidId,
+    /// The named workspace, channel, thread, comment or member does not exist.
+    NotFound,
+    /// The caller may not do this (e.g. edit someone else's comment).
+    NotAuthor,
+    /// The op's signature does not verify against its device key.
+    BadSignature,
+    /// The op could not be decoded or breaks a structural rule.
+    MalformedOp,
+    /// The op (or a field of it) exceeds a documented size limit.
+    TooLarge,
+    /// An IANA time zone name was not recognised.
+    InvalidTimeZone,
+    /// A workspace must exist first (or already exists).
+    NoWorkspace,
+    /// This store already holds a workspace.
+    WorkspaceExists,
+    /// The device is bound to another member.
+    WrongMember,
+    /// Another process holds this data folder.
+    AlreadyRunning,
+    /// The data folder could not be read or written.
+    Io,
+    /// The store's contents are damaged.
+    Corrupt,
+    /// The search index failed.
+    Search,
+    /// The store was written by a newer Tidings.
+    UnsupportedVersion,
+}
+
+impl ErrorCode {
+    /// The stable string form, as it appears over IPC and in CLI output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidInput => "invalid_input",
+            ErrorCode::InvalidId => "invalid_id",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::NotAuthor => "not_author",
+            ErrorCode::BadSignature => "bad_signature",
+            ErrorCode::MalformedOp => "malformed_op",
+            ErrorCode::TooLarge => "too_large",
+            ErrorCode::InvalidTimeZone => "invalid_time_zone",
+            ErrorCode::NoWorkspace => "no_workspace",
+            ErrorCode::WorkspaceExists => "workspace_exists",
+            ErrorCode::WrongMember => "wrong_member",
+            ErrorCode::AlreadyRunning => "already_running",
+            ErrorCode::Io => "io",
+            ErrorCode::Corrupt => "corrupt",
+            ErrorCode::Search => "search",
+            ErrorCode::UnsupportedVersion => "unsupported_version",
+        }
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A core error: a stable code and a human message.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{message} [{code}]")]
+pub struct Error {
+    /// What kind of failure, for programs.
+    pub code: ErrorCode,
+    /// What happened and what to do, for people.
+    pub message: String,
+}
+
+/// Result with the core [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// An error with a code and message.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Error {
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// Validation failure.
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::InvalidInput, message)
+    }
+
+    /// Missing entity.
+    pub fn not_found(what: &str, id: impl fmt::Display) -> Self {
+        Self::new(
+            ErrorCode::NotFound,
+            format!("No {what} with id {id} in this workspace: check the id, or sync to receive it first"),
+        )
+    }
+
+    /// Damaged store contents.
+    pub fn corrupt(message: impl Into<String>) -> Self {
+        Self::new(
+            ErrorCode::Corrupt,
+            format!(
+                "The store is damaged ({}): run `tidings rebuild`, or restore the data folder from a backup",
+                message.into()
+            ),
+        )
+    }
+}
+
+impl From<sled::Error> for Error {
+    fn from(e: sled::Error) -> Self {
+        match e {
+            sled::Error::Io(io) => io.into(),
+            sled::Error::Corruption { .. } => Error::corrupt(e.to_string()),
+            other => Error::new(ErrorCode::Io, format!("Storage error: {other}")),
+        }
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Self {
+        let hint = match e.kind() {
+            std::io::ErrorKind::PermissionDenied => {
+                ": the data folder is not writable; choose another with --data-dir"
+            }
+            std::io::ErrorKind::StorageFull => ": the disk is full; free some space and try again",
+            _ => "",
+        };
+        Error::new(ErrorCode::Io, format!("File error: {e}{hint}"))
+    }
+}
+
+impl From<postcard::Error> for Error {
+    fn from(e: postcard::Error) -> Self {
+        Error::new(ErrorCode::MalformedOp, format!("The op could not be decoded: {e}"))
+    }
+}
+
+impl From<tantivy::TantivyError> for Error {
+    fn from(e: tantivy::TantivyError) -> Self {
+        Error::new(
+            ErrorCode::Search,
+            format!("Search index error: {e}; run `tidings rebuild` to rebuild the index"),
+        )
+    }
+}

@@ -1,0 +1,9 @@
+//! The data model: ids, clocks, profiles, the ops that everything a person
+//! does is recorded as, their limits and their signatures.
+
+pub mod clock;
+pub mod ids;
+pub mod limits;
+pub mod op;
+pub mod profile;
+pub mod signed;

@@ -1,0 +1,350 @@
+//! The store: one sled database per data folder holding the op log and every
+//! derived view, a tantivy index beside it, and the write pipelines.
+//!
+//! A local write: command → op built, signed → applied with its derived
+//! rows in one sled transaction → search index fed → durable (group-commit
+//! flush + fsync) → change event. An arriving op: verified (batch
+//! signatures) → applied the same way → returned to the caller, which runs
+//! the notification policy on it.
+
+mod apply;
+mod content;
+mod durability;
+mod identity;
+pub(crate) mod me;
+mod open;
+pub(crate) mod rows;
+pub(crate) mod trees;
+pub(crate) mod tx;
+mod write;
+
+pub use apply::Outcome;
+pub use open::{Options, DEFAULT_CACHE_BYTES};
+pub use write::NewThread;
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, RwLock};
+
+use ed25519_dalek::SigningKey;
+use tokio::sync::broadcast;
+use tracing::{instrument, warn};
+
+use self::apply::{Applier, Effects, SearchWork};
+use self::durability::{Durability, FolderLock};
+use self::trees::{Trees, T};
+use self::tx::Tx;
+use crate::error::{Error, ErrorCode, Result};
+use crate::events::Change;
+use crate::model::clock::{Clock, IdSource};
+use crate::model::ids::{DeviceId, Hlc, MemberId, OpId};
+use crate::model::op::{Op, OpKind};
+use crate::model::signed::SignedOp;
+use crate::search::SearchIndex;
+
+/// How many ops one sled transaction carries at most when applying a
+/// batch (bounds the write set's memory).
+const OPS_PER_TX: usize = 2_000;
+
+/// An open store. Cheap to clone; all clones share one database.
+#[derive(Clone)]
+pub struct Store {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    dir: PathBuf,
+    db: sled::Db,
+    trees: Trees,
+    durability: Durability,
+    writer: Mutex<Hlc>,
+    key: SigningKey,
+    device: DeviceId,
+    me: RwLock<Option<MemberId>>,
+    clock: Arc<dyn Clock>,
+    ids: Arc<dyn IdSource>,
+    search: SearchIndex,
+    events: broadcast::Sender<Arc<Vec<Change>>>,
+    _lock: FolderLock,
+}
+
+/// What became of a batch of arriving ops.
+#[derive(Debug, Default)]
+pub struct ApplyReport {
+    /// Ops that took effect (including earlier ones they released).
+    pub applied: Vec<Op>,
+    /// Already known.
+    pub duplicates: usize,
+    /// Stored, waiting for their target.
+    pub pending: usize,
+    /// Refused, with the reason (nothing of them was kept).
+    pub rejected: Vec<Error>,
+}
+
+impl Store {
+    /// The data folder.
+    pub fn dir(&self) -> &std::path::Path {
+        &self.inner.dir
+    }
+
+    /// This device's id (its public key).
+    pub fn device(&self) -> DeviceId {
+        self.inner.device
+    }
+
+    /// The local person, once a workspace was created or joined.
+    pub fn me(&self) -> Option<MemberId> {
+        self.inner.me.read().ok().and_then(|m| *m)
+    }
+
+    /// The local person, or an error telling how to get one.
+    pub fn require_me(&self) -> Result<MemberId> {
+        self.me().ok_or_else(|| {
+            Error::new(
+                ErrorCode::NoWorkspace,
+                "No workspace yet: create one (`tidings workspace create`) or join one with an invite",
+            )
+        })
+    }
+
+    /// The clock this store reads.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.inner.clock.now()
+    }
+
+    fn new_id(&self) -> u128 {
+        self.inner.ids.next_id()
+    }
+
+    /// Subscribes to change events; each message lists what one write changed.
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<Vec<Change>>> {
+        self.inner.events.subscribe()
+    }
+
+    pub(crate) fn trees(&self) -> &Trees {
+        &self.inner.trees
+    }
+
+    pub(crate) fn search_index(&self) -> &SearchIndex {
+        &self.inner.search
+    }
+
+    /// Next HLC reading: never behind the wall clock or anything seen.
+    fn tick(&self, last: &mut Hlc) -> Hlc {
+        let now = self.inner.clock.now().timestamp_millis().max(0) as u64;
+        *last = if now > last.ms {
+            Hlc { ms: now, counter: 0 }
+        } else {
+            Hlc {
+                ms: last.ms,
+                counter: last.counter + 1,
+            }
+        };
+        *last
+    }
+
+    /// Signs and applies local ops as `author`, atomically; returns their
+    /// ids once they are durable.
+    #[instrument(skip(self, kinds), err)]
+    pub(crate) fn commit_local(&self, author: MemberId, kinds: Vec<OpKind>) -> Result<Vec<OpId>> {
+        let mut hlc = self.inner.writer.lock().map_err(|_| poisoned())?;
+        let mut applier = self.applier();
+        let mut ids = Vec::with_capacity(kinds.len());
+        for kind in kinds {
+            let op = Op {
+                id: OpId {
+                    hlc: self.tick(&mut hlc),
+                    device: self.inner.device,
+                },
+                author,
+                kind,
+            };
+            let signed = SignedOp::sign(&op, &self.inner.key)?;
+            match applier.apply(&signed, &op, false)? {
+                Outcome::Applied => ids.push(op.id),
+                Outcome::Rejected(e) => return Err(e),
+                Outcome::Pending | Outcome::Duplicate => {
+                    return Err(Error::new(
+                        ErrorCode::NotFound,
+                        "What this refers to is not in the store yet: sync first, then try again",
+                    ))
+                }
+            }
+        }
+        let fx = self.finish(applier)?;
+        drop(hlc);
+        self.inner.durability.sync()?;
+        self.publish(fx);
+        Ok(ids)
+    }
+
+    /// Verifies and applies ops that arrived from elsewhere. Bad ops are
+    /// reported and change nothing; good ones in the same batch still apply.
+    #[instrument(skip(self, ops), fields(n = ops.len()), err)]
+    pub fn apply_remote(&self, ops: Vec<SignedOp>) -> Result<ApplyReport> {
+        let opened = SignedOp::open_batch(&ops);
+        let mut report = ApplyReport::default();
+        let mut hlc = self.inner.writer.lock().map_err(|_| poisoned())?;
+        let mut all_fx = Effects::default();
+        let mut applier = self.applier();
+        let mut in_tx = 0;
+        for (signed, op) in ops.iter().zip(opened) {
+            let op = match op {
+                Ok(op) => op,
+                Err(e) => {
+                    warn!(error = %e, "refused an arriving op");
+                    report.rejected.push(e);
+                    continue;
+                }
+            };
+            if op.id.hlc > *hlc {
+                *hlc = op.id.hlc;
+            }
+            match applier.apply(signed, &op, false)? {
+                Outcome::Applied => {}
+                Outcome::Duplicate => report.duplicates += 1,
+                Outcome::Pending => report.pending += 1,
+                Outcome::Rejected(e) => {
+                    warn!(error = %e, "refused an arriving op");
+                    report.rejected.push(e);
+                }
+            }
+            in_tx += 1;
+            if in_tx == OPS_PER_TX {
+                merge(&mut all_fx, self.finish(applier)?);
+                applier = self.applier();
+                in_tx = 0;
+            }
+        }
+        merge(&mut all_fx, self.finish(applier)?);
+        drop(hlc);
+        self.inner.durability.sync()?;
+        report.applied = std::mem::take(&mut all_fx.applied);
+        self.publish(all_fx);
+        Ok(report)
+    }
+
+    fn applier(&self) -> Applier<'_> {
+        Applier {
+            tx: Tx::new(&self.inner.trees),
+            me: self.me(),
+            fx: Effects::default(),
+        }
+    }
+
+    /// Commits the write set and feeds the search index (under the writer
+    /// lock, so index updates land in commit order).
+    fn finish(&self, applier: Applier<'_>) -> Result<Effects> {
+        let Applier { tx, fx, .. } = applier;
+        tx.commit()?;
+        self.feed_search(&fx.search);
+        Ok(fx)
+    }
+
+    fn feed_search(&self, work: &[SearchWork]) {
+        let idx = &self.inner.search;
+        let mut upserts = Vec::new();
+        for w in work {
+            let r = match w {
+                SearchWork::Upsert(d) => {
+                    upserts.push(d.clone());
+                    Ok(())
+                }
+                SearchWork::RemoveComment(c) => flush_upserts(idx, &mut upserts).and_then(|_| idx.remove_comment(*c)),
+                SearchWork::Retitle(t, title) => {
+                    flush_upserts(idx, &mut upserts).and_then(|_| idx.retitle_thread(*t, title))
+                }
+            };
+            if let Err(e) = r {
+                warn!(error = %e, "search index update failed; `tidings rebuild` restores it");
+            }
+        }
+        if let Err(e) = flush_upserts(idx, &mut upserts) {
+            warn!(error = %e, "search index update failed; `tidings rebuild` restores it");
+        }
+    }
+
+    fn publish(&self, fx: Effects) {
+        if !fx.changes.is_empty() {
+            // No subscribers is fine: nobody is looking.
+            let _ = self.inner.events.send(Arc::new(fx.changes.into_iter().collect()));
+        }
+    }
+
+    /// Every op in the log, in op order (for export and sync).
+    pub fn ops(&self) -> impl Iterator<Item = Result<SignedOp>> + '_ {
+        self.inner.trees.get(T::Ops).iter().values().map(|v| {
+            let v = v?;
+            SignedOp::from_bytes(v.to_vec())
+        })
+    }
+
+    /// Number of ops in the log.
+    pub fn op_count(&self) -> usize {
+        self.inner.trees.get(T::Ops).len()
+    }
+
+    /// Rebuilds every derived tree and the search index from the op log.
+    #[instrument(skip(self), err)]
+    pub fn rebuild(&self) -> Result<()> {
+        let mut hlc = self.inner.writer.lock().map_err(|_| poisoned())?;
+        self.rebuild_locked(&mut hlc)?;
+        drop(hlc);
+        self.inner.durability.sync()?;
+        let _ = self.inner.events.send(Arc::new(vec![Change::All]));
+        Ok(())
+    }
+
+    fn rebuild_locked(&self, hlc: &mut Hlc) -> Result<()> {
+        for (i, t) in self.inner.trees.all.iter().enumerate() {
+            if i != T::Ops as usize {
+                t.clear()?;
+            }
+        }
+        self.inner.search.clear()?;
+        let mut applier = self.applier();
+        let mut n = 0;
+        for kv in self.inner.trees.get(T::Ops).iter() {
+            let (_, v) = kv?;
+            let signed = SignedOp::from_bytes(v.to_vec())?;
+            let op = signed.decode_unverified()?;
+            if op.id.hlc > *hlc {
+                *hlc = op.id.hlc;
+            }
+            if let Outcome::Rejected(e) = applier.apply(&signed, &op, true)? {
+                warn!(error = %e, "an op in the log is refused by the current rules");
+            }
+            n += 1;
+            if n % OPS_PER_TX == 0 {
+                self.finish(applier)?;
+                applier = self.applier();
+            }
+        }
+        self.finish(applier)?;
+        self.inner.search.commit()?;
+        Ok(())
+    }
+
+    /// Makes every write so far visible to search now (normally within a
+    /// fraction of a second by itself).
+    pub fn flush_search(&self) -> Result<()> {
+        self.inner.search.commit()
+    }
+}
+
+fn flush_upserts(idx: &SearchIndex, upserts: &mut Vec<crate::search::SearchDoc>) -> Result<()> {
+    if upserts.is_empty() {
+        return Ok(());
+    }
+    let r = idx.upsert(upserts);
+    upserts.clear();
+    r
+}
+
+fn merge(into: &mut Effects, fx: Effects) {
+    into.changes.extend(fx.changes);
+    into.applied.extend(fx.applied);
+}
+
+fn poisoned() -> Error {
+    Error::new(ErrorCode::Io, "A writer crashed earlier; restart Tidings")
+}

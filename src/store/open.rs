@@ -1,0 +1,206 @@
+//! Opening a data folder: the lock, sled with a bounded cache, the device
+//! identity, the schema check (rebuilding derived trees after an upgrade)
+//! and the search index beside the store.
+//!
+//! Layout of a data folder: `tidings.lock`, `store/` (sled), `search/`
+//! (tantivy).
+
+use std::path::Path;
+use std::sync::{Arc, Mutex, RwLock};
+
+use tokio::sync::broadcast;
+use tracing::{info, instrument};
+
+use super::durability::{sync_dir, Durability, FolderLock};
+use super::identity;
+use super::rows::{dec, enc, CommentRow, ThreadRow};
+use super::trees::{meta, stats, Trees, SCHEMA_VERSION, T};
+use super::{Inner, Store};
+use crate::error::{Error, ErrorCode, Result};
+use crate::model::clock::{Clock, IdSource, SystemClock, UlidIds};
+use crate::model::ids::{DeviceId, Hlc, OpId};
+use crate::search::{DocKind, SearchDoc, SearchIndex};
+
+/// sled's page cache. sled's resident memory runs at roughly ten times
+/// this, so 8 MiB keeps a large store near 100 MB while the hot views (the
+/// inbox, the open channel and thread) stay cached.
+pub const DEFAULT_CACHE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// How to open a store.
+#[derive(Clone)]
+pub struct Options {
+    /// sled cache capacity in bytes.
+    pub cache_bytes: u64,
+    /// Where "now" comes from.
+    pub clock: Arc<dyn Clock>,
+    /// Where new ids come from.
+    pub ids: Arc<dyn IdSource>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            cache_bytes: DEFAULT_CACHE_BYTES,
+            clock: Arc::new(SystemClock),
+            ids: Arc::new(UlidIds),
+        }
+    }
+}
+
+impl Store {
+    /// Opens (creating if needed) the store in `dir`. Fails with
+    /// `already_running` when another process has it open.
+    #[instrument(skip(opts), fields(dir = %dir.display()), err)]
+    pub fn open(dir: &Path, opts: Options) -> Result<Store> {
+        let lock = FolderLock::acquire(dir)?;
+        let store_dir = dir.join("store");
+        let is_new = !store_dir.join("db").exists();
+        let db = sled::Config::new()
+            .path(&store_dir)
+            .cache_capacity(opts.cache_bytes)
+            .open()
+            .map_err(open_error)?;
+        if is_new {
+            db.flush()?;
+            sync_dir(&store_dir)?;
+            sync_dir(dir)?;
+        }
+        let trees = Trees::open(&db)?;
+        let (key, _) = identity::device_key(&trees.meta)?;
+        let me = identity::load_me(&trees.meta)?;
+        let stored_schema: Option<u32> = trees.meta.get(meta::SCHEMA)?.map(|v| dec(&v)).transpose()?;
+        let has_ops = !trees.get(T::Ops).is_empty();
+        let must_rebuild = match stored_schema {
+            Some(v) if v > SCHEMA_VERSION => {
+                return Err(Error::new(
+                    ErrorCode::UnsupportedVersion,
+                    format!(
+                        "This data folder was written by a newer Tidings (schema {v}); update Tidings to open it"
+                    ),
+                ))
+            }
+            Some(v) => v < SCHEMA_VERSION,
+            None => has_ops,
+        };
+        trees.meta.insert(meta::SCHEMA, enc(&SCHEMA_VERSION))?;
+        let last_op = match trees.get(T::Ops).last()? {
+            Some((k, _)) => Some(OpId::from_key(&k)?),
+            None => None,
+        };
+        let (search, search_fresh) = SearchIndex::open(&dir.join("search"))?;
+        let durability = Durability::new(db.clone(), &store_dir)?;
+        let device = DeviceId(key.verifying_key().to_bytes());
+        let (events, _) = broadcast::channel(256);
+        let store = Store {
+            inner: Arc::new(Inner {
+                dir: dir.to_path_buf(),
+                db,
+                trees,
+                durability,
+                writer: Mutex::new(last_op.map(|o| o.hlc).unwrap_or(Hlc::default())),
+                key,
+                device,
+                me: RwLock::new(me),
+                clock: opts.clock,
+                ids: opts.ids,
+                search,
+                events,
+                _lock: lock,
+            }),
+        };
+        if must_rebuild {
+            info!("derived views are from an older schema: rebuilding from the op log");
+            store.rebuild()?;
+        } else if search_fresh || store.search_is_stale()? {
+            info!("search index is missing or behind: reindexing");
+            store.reindex_search()?;
+        }
+        store.inner.durability.sync()?;
+        Ok(store)
+    }
+
+    fn search_is_stale(&self) -> Result<bool> {
+        let expected: i64 = self
+            .trees()
+            .get(T::Stats)
+            .get(stats::SEARCHABLE)?
+            .map(|v| dec(&v))
+            .transpose()?
+            .unwrap_or(0);
+        Ok(self.search_index().num_docs() != expected as u64)
+    }
+
+    /// Rebuilds the search index from the derived threads and comments.
+    pub fn reindex_search(&self) -> Result<()> {
+        let idx = self.search_index();
+        idx.clear()?;
+        let mut batch = Vec::new();
+        let mut titles = std::collections::HashMap::new();
+        for kv in self.trees().get(T::Threads).iter() {
+            let (k, v) = kv?;
+            let t: ThreadRow = dec(&v)?;
+            let id = crate::model::ids::ThreadId::from_bytes(k.as_ref().try_into().map_err(|_| Error::corrupt("thread key"))?);
+            titles.insert(id, (t.title.value.clone(), t.channel));
+            batch.push(SearchDoc {
+                kind: DocKind::Thread,
+                thread: id,
+                comment: None,
+                channel: t.channel,
+                author: t.author,
+                title: t.title.value,
+                body: t.body,
+                created: t.created.time(),
+            });
+        }
+        idx.upsert(&batch)?;
+        batch.clear();
+        for kv in self.trees().get(T::Comments).iter() {
+            let (k, v) = kv?;
+            let c: CommentRow = dec(&v)?;
+            if c.deleted.is_some() {
+                continue;
+            }
+            let Some((title, channel)) = titles.get(&c.thread) else { continue };
+            let id = crate::model::ids::CommentId::from_bytes(k.as_ref().try_into().map_err(|_| Error::corrupt("comment key"))?);
+            batch.push(SearchDoc {
+                kind: DocKind::Comment,
+                thread: c.thread,
+                comment: Some(id),
+                channel: *channel,
+                author: c.author,
+                title: title.clone(),
+                body: c.body.value.0,
+                created: c.created.time(),
+            });
+            if batch.len() >= 10_000 {
+                idx.upsert(&batch)?;
+                batch.clear();
+            }
+        }
+        idx.upsert(&batch)?;
+        idx.commit()
+    }
+
+    /// Sets who the local person is and rebuilds the personal views for them.
+    pub(crate) fn set_me(&self, me: crate::model::ids::MemberId) -> Result<()> {
+        identity::save_me(&self.trees().meta, me)?;
+        if let Ok(mut m) = self.inner.me.write() {
+            *m = Some(me);
+        }
+        Ok(())
+    }
+
+    pub(crate) fn sled(&self) -> &sled::Db {
+        &self.inner.db
+    }
+}
+
+fn open_error(e: sled::Error) -> Error {
+    match &e {
+        sled::Error::Io(io) if io.kind() == std::io::ErrorKind::WouldBlock => Error::new(
+            ErrorCode::AlreadyRunning,
+            "Tidings is already running with this data folder: switch to that window, or quit it first",
+        ),
+        _ => e.into(),
+    }
+}

@@ -1,0 +1,172 @@
+//! Rows of the derived trees. They are postcard-encoded in sled; changing a
+//! row is a schema change: bump `SCHEMA_VERSION` in `store::trees`, and the
+//! derived trees are rebuilt from the op log on the next open.
+
+use chrono::{DateTime, Utc};
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::model::ids::{ChannelId, MemberId, OpId, ThreadId, WorkspaceId};
+use crate::model::profile::{NotificationSettings, Profile};
+
+/// A last-writer-wins register: the value and the op that set it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Lww<T> {
+    /// Current value.
+    pub value: T,
+    /// The op that wrote it; a later op id wins.
+    pub at: OpId,
+}
+
+impl<T> Lww<T> {
+    /// A register holding `value`, written by `at`.
+    pub fn new(value: T, at: OpId) -> Self {
+        Lww { value, at }
+    }
+    /// Takes `value` if `at` is later than what is held. Returns whether it did.
+    pub fn offer(&mut self, value: T, at: OpId) -> bool {
+        if at > self.at {
+            self.value = value;
+            self.at = at;
+            true
+        } else {
+            false
+        }
+    }
+}
+
+/// The workspace this store holds.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkspaceRow {
+    /// Its id.
+    pub id: WorkspaceId,
+    /// Its name.
+    pub name: String,
+    /// The op that created it.
+    pub created: OpId,
+}
+
+/// A member and their profile.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberRow {
+    /// Latest profile.
+    pub profile: Lww<Profile>,
+}
+
+/// A channel.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChannelRow {
+    /// Creation op.
+    pub created: OpId,
+    /// Who made it.
+    pub creator: MemberId,
+    /// (name, topic).
+    pub name: Lww<(String, String)>,
+    /// Archived or not.
+    pub archived: Lww<bool>,
+}
+
+/// A thread and its activity summary.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThreadRow {
+    /// Channel it lives in.
+    pub channel: ChannelId,
+    /// Who started it.
+    pub author: MemberId,
+    /// Creation op (also its position for read markers).
+    pub created: OpId,
+    /// Title.
+    pub title: Lww<String>,
+    /// Markdown body of the opening post.
+    pub body: String,
+    /// Named to notify.
+    pub notify: Vec<MemberId>,
+    /// Mentioned in the body.
+    pub mentions: Vec<MemberId>,
+    /// Closed (resolved) or open.
+    pub closed: Lww<bool>,
+    /// Latest creation or comment op: orders thread lists.
+    pub last_activity: OpId,
+    /// Live (not deleted) comments.
+    pub comments: u32,
+    /// Everyone who wrote in it, first poster first.
+    pub participants: Vec<MemberId>,
+}
+
+/// A comment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentRow {
+    /// Thread it belongs to.
+    pub thread: ThreadId,
+    /// Who wrote it.
+    pub author: MemberId,
+    /// Creation op (orders comments).
+    pub created: OpId,
+    /// (markdown body, mentions), last edit wins.
+    pub body: Lww<(String, Vec<MemberId>)>,
+    /// Tombstone: once set, final.
+    pub deleted: Option<OpId>,
+}
+
+/// One member's personal state for one thread.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct PersonalRow {
+    /// Read up to this op (max wins).
+    pub read_up_to: Option<OpId>,
+    /// The latest read op itself (when they last read).
+    pub read_at: Option<OpId>,
+    /// Done flag.
+    pub done: Option<Lww<bool>>,
+    /// Snoozed until.
+    pub snoozed: Option<Lww<Option<DateTime<Utc>>>>,
+    /// Muted flag.
+    pub muted: Option<Lww<bool>>,
+    /// Explicit follow/unfollow.
+    pub followed: Option<Lww<bool>>,
+}
+
+/// Why a member follows a thread without saying so (bit flags).
+pub mod involvement {
+    /// Started the thread.
+    pub const STARTED: u8 = 1;
+    /// Commented in it.
+    pub const COMMENTED: u8 = 2;
+    /// Was @mentioned.
+    pub const MENTIONED: u8 = 4;
+    /// Was named to notify.
+    pub const NAMED: u8 = 8;
+}
+
+/// Notification settings of a member.
+pub type SettingsRow = Lww<NotificationSettings>;
+
+/// A reaction by one member.
+pub type ReactionRow = Lww<bool>;
+
+/// What the local member sees of one thread; kept for "me" only.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct MyThreadRow {
+    /// Unread items (opening post + comments by others after my marker).
+    pub unread: u32,
+    /// My first unread comment's creation op, if any.
+    pub first_unread: Option<OpId>,
+    /// Latest op by someone else (decides whether "done" still holds).
+    pub last_other: Option<OpId>,
+    /// Where the thread sits in my inbox candidates (key), if it does.
+    pub inbox_key: Option<Vec<u8>>,
+    /// Where it sits in my done list (key), if it does.
+    pub done_key: Option<Vec<u8>>,
+    /// Counted among its channel's unread threads (unread and not muted).
+    pub counted: bool,
+}
+
+/// Encodes a row.
+pub fn enc<T: Serialize>(v: &T) -> Vec<u8> {
+    // Encoding plain data into a Vec cannot fail.
+    postcard::to_allocvec(v).unwrap_or_default()
+}
+
+/// Decodes a row, mapping failure to a corruption error.
+pub fn dec<T: DeserializeOwned>(b: &[u8]) -> Result<T> {
+    postcard::from_bytes(b).map_err(|e| Error::corrupt(format!("undecodable row: {e}")))
+}

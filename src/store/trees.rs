@@ -1,0 +1,189 @@
+//! The sled trees of a store and how their keys are laid out. Keys are
+//! big-endian so that byte order is the order views need.
+//!
+//! `ops` is the source of truth; every other tree except `meta` is derived
+//! and can be rebuilt from it. Changing a layout here is a schema change:
+//! bump [`SCHEMA_VERSION`].
+
+use crate::model::ids::{ChannelId, CommentId, DeviceId, MemberId, OpId, ThreadId, OP_KEY_LEN};
+use crate::model::op::ReactionTarget;
+
+/// Version of the derived trees' layout. Opening a store written with an
+/// older version rebuilds them from the op log.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Every tree, by index into [`Trees::all`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(usize)]
+pub enum T {
+    /// The op log: op key → signed op.
+    Ops,
+    /// Ops waiting for a target: target key ++ op key → ().
+    Pending,
+    /// Device → member that owns it.
+    Devices,
+    /// Member → MemberRow.
+    Members,
+    /// Channel → ChannelRow.
+    Channels,
+    /// Thread → ThreadRow.
+    Threads,
+    /// channel ++ !last_activity ++ thread → (): threads by activity.
+    ChanThreads,
+    /// Comment → CommentRow.
+    Comments,
+    /// thread ++ created op key → comment id.
+    ThreadComments,
+    /// target ++ emoji ++ 0xff ++ member → ReactionRow.
+    Reactions,
+    /// member ++ thread → PersonalRow.
+    Personal,
+    /// member ++ thread → involvement bits.
+    Involved,
+    /// member → SettingsRow.
+    Settings,
+    /// thread → MyThreadRow (local member only).
+    MyThreads,
+    /// !last_activity ++ thread → (): my inbox candidates.
+    MyInbox,
+    /// !done op ++ thread → (): my done list.
+    MyDone,
+    /// channel → unread thread count (u32) for me.
+    MyChanUnread,
+    /// Counters and small state of derived data.
+    Stats,
+}
+
+/// Names in sled, in [`T`] order. `meta` is kept apart: it is not derived.
+pub const NAMES: [&str; 18] = [
+    "ops",
+    "pending",
+    "devices",
+    "members",
+    "channels",
+    "threads",
+    "chan_threads",
+    "comments",
+    "thread_comments",
+    "reactions",
+    "personal",
+    "involved",
+    "settings",
+    "my_threads",
+    "my_inbox",
+    "my_done",
+    "my_chan_unread",
+    "stats",
+];
+
+/// All open trees.
+pub struct Trees {
+    /// In [`T`] order.
+    pub all: Vec<sled::Tree>,
+    /// Schema version, identity, workspace: not derived.
+    pub meta: sled::Tree,
+}
+
+impl Trees {
+    /// Opens (creating) every tree.
+    pub fn open(db: &sled::Db) -> sled::Result<Self> {
+        let all = NAMES.iter().map(|n| db.open_tree(n)).collect::<sled::Result<Vec<_>>>()?;
+        Ok(Trees {
+            all,
+            meta: db.open_tree("meta")?,
+        })
+    }
+    /// One tree.
+    pub fn get(&self, t: T) -> &sled::Tree {
+        &self.all[t as usize]
+    }
+}
+
+/// Bitwise-not of an op key: iterating ascending gives newest first.
+pub fn inverted(op: &OpId) -> [u8; OP_KEY_LEN] {
+    let mut k = op.to_key();
+    for b in &mut k {
+        *b = !*b;
+    }
+    k
+}
+
+/// Concatenates key parts.
+pub fn key(parts: &[&[u8]]) -> Vec<u8> {
+    let mut k = Vec::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        k.extend_from_slice(p);
+    }
+    k
+}
+
+/// chan_threads key.
+pub fn chan_thread_key(channel: ChannelId, last: &OpId, thread: ThreadId) -> Vec<u8> {
+    key(&[&channel.to_bytes(), &inverted(last), &thread.to_bytes()])
+}
+
+/// thread_comments key.
+pub fn thread_comment_key(thread: ThreadId, created: &OpId) -> Vec<u8> {
+    key(&[&thread.to_bytes(), &created.to_key()])
+}
+
+/// member ++ thread.
+pub fn member_thread(m: MemberId, t: ThreadId) -> Vec<u8> {
+    key(&[&m.to_bytes(), &t.to_bytes()])
+}
+
+/// Prefix of a reaction target's rows.
+pub fn reaction_prefix(target: ReactionTarget) -> Vec<u8> {
+    match target {
+        ReactionTarget::Thread(t) => key(&[&[0], &t.to_bytes()]),
+        ReactionTarget::Comment(c) => key(&[&[1], &c.to_bytes()]),
+    }
+}
+
+/// A reaction row key. 0xff never occurs in UTF-8, so it ends the emoji.
+pub fn reaction_key(target: ReactionTarget, emoji: &str, member: MemberId) -> Vec<u8> {
+    key(&[&reaction_prefix(target), emoji.as_bytes(), &[0xff], &member.to_bytes()])
+}
+
+/// What a pending op waits for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A device not yet bound to a member.
+    Device(DeviceId),
+    /// A channel.
+    Channel(ChannelId),
+    /// A thread.
+    Thread(ThreadId),
+    /// A comment.
+    Comment(CommentId),
+}
+
+impl Target {
+    /// Prefix under which waiting ops are kept.
+    pub fn key(&self) -> Vec<u8> {
+        match self {
+            Target::Device(d) => key(&[&[0], &d.0]),
+            Target::Channel(c) => key(&[&[1], &c.to_bytes()]),
+            Target::Thread(t) => key(&[&[2], &t.to_bytes()]),
+            Target::Comment(c) => key(&[&[3], &c.to_bytes()]),
+        }
+    }
+}
+
+/// Meta keys.
+pub mod meta {
+    /// u32 schema version.
+    pub const SCHEMA: &[u8] = b"schema_version";
+    /// 32-byte ed25519 secret of this device.
+    pub const DEVICE_KEY: &[u8] = b"device_key";
+    /// MemberId of the local person.
+    pub const ME: &[u8] = b"me";
+    /// WorkspaceRow.
+    pub const WORKSPACE: &[u8] = b"workspace";
+}
+
+/// Stats keys.
+pub mod stats {
+    /// Threads + live comments: what the search index should hold.
+    pub const SEARCHABLE: &[u8] = b"searchable";
+}

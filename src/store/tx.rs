@@ -1,0 +1,147 @@
+//! A write set over the store's trees. Apply logic reads through it (seeing
+//! its own writes) and records writes; `commit` then writes everything in
+//! one multi-tree sled transaction, so an op and all its derived rows land
+//! together or not at all.
+//!
+//! sled transactions cannot iterate, so apply reads (including range scans)
+//! run against the trees plus this overlay; writers are serialized by the
+//! store's write lock, so nothing changes underneath.
+
+use std::collections::BTreeMap;
+use std::ops::Bound;
+
+use serde::{de::DeserializeOwned, Serialize};
+use sled::transaction::{ConflictableTransactionError, TransactionError};
+use sled::Transactional;
+
+use super::rows::{dec, enc};
+use super::trees::{Trees, T};
+use crate::error::{Error, Result};
+
+type Overlay = BTreeMap<Vec<u8>, Option<Vec<u8>>>;
+
+/// Pending writes over the trees.
+pub struct Tx<'a> {
+    trees: &'a Trees,
+    writes: Vec<Overlay>,
+}
+
+impl<'a> Tx<'a> {
+    /// An empty write set.
+    pub fn new(trees: &'a Trees) -> Self {
+        Tx {
+            trees,
+            writes: vec![Overlay::new(); trees.all.len()],
+        }
+    }
+
+    /// Reads a value, seeing pending writes.
+    pub fn get(&self, t: T, k: &[u8]) -> Result<Option<Vec<u8>>> {
+        if let Some(v) = self.writes[t as usize].get(k) {
+            return Ok(v.clone());
+        }
+        Ok(self.trees.get(t).get(k)?.map(|v| v.to_vec()))
+    }
+
+    /// Whether a key exists.
+    pub fn contains(&self, t: T, k: &[u8]) -> Result<bool> {
+        if let Some(v) = self.writes[t as usize].get(k) {
+            return Ok(v.is_some());
+        }
+        Ok(self.trees.get(t).contains_key(k)?)
+    }
+
+    /// Reads and decodes a row.
+    pub fn row<R: DeserializeOwned>(&self, t: T, k: &[u8]) -> Result<Option<R>> {
+        self.get(t, k)?.map(|b| dec(&b)).transpose()
+    }
+
+    /// Writes raw bytes.
+    pub fn put(&mut self, t: T, k: impl Into<Vec<u8>>, v: impl Into<Vec<u8>>) {
+        self.writes[t as usize].insert(k.into(), Some(v.into()));
+    }
+
+    /// Encodes and writes a row.
+    pub fn put_row<R: Serialize>(&mut self, t: T, k: impl Into<Vec<u8>>, r: &R) {
+        self.put(t, k, enc(r));
+    }
+
+    /// Removes a key.
+    pub fn del(&mut self, t: T, k: impl Into<Vec<u8>>) {
+        self.writes[t as usize].insert(k.into(), None);
+    }
+
+    /// Entries with keys in `[from, end of prefix)`, in key order, seeing
+    /// pending writes.
+    pub fn range_in_prefix(&self, t: T, prefix: &[u8], from: &[u8]) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
+        let mut merged: BTreeMap<Vec<u8>, Vec<u8>> = BTreeMap::new();
+        let end = prefix_end(prefix);
+        let tree = self.trees.get(t);
+        let iter = match &end {
+            Some(e) => tree.range(from.to_vec()..e.clone()),
+            None => tree.range(from.to_vec()..),
+        };
+        for kv in iter {
+            let (k, v) = kv?;
+            merged.insert(k.to_vec(), v.to_vec());
+        }
+        let upper = match &end {
+            Some(e) => Bound::Excluded(e.clone()),
+            None => Bound::Unbounded,
+        };
+        for (k, v) in self.writes[t as usize].range((Bound::Included(from.to_vec()), upper)) {
+            match v {
+                Some(v) => merged.insert(k.clone(), v.clone()),
+                None => merged.remove(k),
+            };
+        }
+        Ok(merged.into_iter().collect())
+    }
+
+    /// All entries under a prefix.
+    pub fn scan_prefix(&self, t: T, prefix: &[u8]) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
+        self.range_in_prefix(t, prefix, prefix)
+    }
+
+    /// Whether anything was written.
+    pub fn is_empty(&self) -> bool {
+        self.writes.iter().all(BTreeMap::is_empty)
+    }
+
+    /// Writes everything atomically.
+    pub fn commit(self) -> Result<()> {
+        let touched: Vec<usize> = (0..self.writes.len()).filter(|i| !self.writes[*i].is_empty()).collect();
+        if touched.is_empty() {
+            return Ok(());
+        }
+        let trees: Vec<&sled::Tree> = touched.iter().map(|i| &self.trees.all[*i]).collect();
+        let result: std::result::Result<(), TransactionError<Error>> = trees.as_slice().transaction(|txs| {
+            for (tx, i) in txs.iter().zip(&touched) {
+                for (k, v) in &self.writes[*i] {
+                    match v {
+                        Some(v) => tx.insert(k.as_slice(), v.as_slice())?,
+                        None => tx.remove(k.as_slice())?,
+                    };
+                }
+            }
+            Ok::<(), ConflictableTransactionError<Error>>(())
+        });
+        match result {
+            Ok(()) => Ok(()),
+            Err(TransactionError::Abort(e)) => Err(e),
+            Err(TransactionError::Storage(e)) => Err(e.into()),
+        }
+    }
+}
+
+/// The smallest key greater than every key starting with `prefix`.
+pub fn prefix_end(prefix: &[u8]) -> Option<Vec<u8>> {
+    let mut end = prefix.to_vec();
+    while let Some(last) = end.pop() {
+        if last < 0xff {
+            end.push(last + 1);
+            return Some(end);
+        }
+    }
+    None
+}

@@ -1,0 +1,392 @@
+//! Local commands: each validates its input against the store, builds one
+//! op and commits it. A refused call returns a coded error and writes
+//! nothing.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use tracing::instrument;
+
+use super::identity;
+use super::rows::{ChannelRow, CommentRow, MemberRow, ThreadRow, WorkspaceRow};
+use super::trees::T;
+use super::Store;
+use crate::error::{Error, ErrorCode, Result};
+use crate::model::ids::{ChannelId, CommentId, MemberId, OpId, ThreadId, WorkspaceId};
+use crate::model::limits;
+use crate::model::op::{OpKind, ReactionTarget};
+use crate::model::profile::{handle_of, NotificationSettings, Profile};
+use crate::render::mention_handles;
+
+/// A new thread.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct NewThread {
+    /// Where to post it.
+    pub channel: ChannelId,
+    /// Its title.
+    pub title: String,
+    /// Markdown body.
+    pub body: String,
+    /// People to notify (they follow the thread).
+    #[serde(default)]
+    pub notify: Vec<MemberId>,
+}
+
+impl Store {
+    pub(crate) fn workspace_row(&self) -> Result<Option<WorkspaceRow>> {
+        self.trees()
+            .get(T::Stats)
+            .get(b"workspace")?
+            .map(|v| super::rows::dec(&v))
+            .transpose()
+    }
+
+    pub(crate) fn thread_row(&self, t: ThreadId) -> Result<ThreadRow> {
+        self.trees()
+            .get(T::Threads)
+            .get(t.to_bytes())?
+            .map(|v| super::rows::dec(&v))
+            .transpose()?
+            .ok_or_else(|| Error::not_found("thread", t))
+    }
+
+    pub(crate) fn channel_row(&self, c: ChannelId) -> Result<ChannelRow> {
+        self.trees()
+            .get(T::Channels)
+            .get(c.to_bytes())?
+            .map(|v| super::rows::dec(&v))
+            .transpose()?
+            .ok_or_else(|| Error::not_found("channel", c))
+    }
+
+    pub(crate) fn comment_row(&self, c: CommentId) -> Result<CommentRow> {
+        self.trees()
+            .get(T::Comments)
+            .get(c.to_bytes())?
+            .map(|v| super::rows::dec(&v))
+            .transpose()?
+            .ok_or_else(|| Error::not_found("comment", c))
+    }
+
+    pub(crate) fn member_row(&self, m: MemberId) -> Result<MemberRow> {
+        self.trees()
+            .get(T::Members)
+            .get(m.to_bytes())?
+            .map(|v| super::rows::dec(&v))
+            .transpose()?
+            .ok_or_else(|| Error::not_found("member", m))
+    }
+
+    /// Resolves the @handles in `body` to members.
+    pub(crate) fn resolve_mentions(&self, body: &str) -> Result<Vec<MemberId>> {
+        let handles = mention_handles(body);
+        if handles.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut out = Vec::new();
+        for kv in self.trees().get(T::Members).iter() {
+            let (k, v) = kv?;
+            let row: MemberRow = super::rows::dec(&v)?;
+            if handles.contains(&handle_of(&row.profile.value.display_name)) {
+                out.push(MemberId::from_bytes(k.as_ref().try_into().map_err(|_| Error::corrupt("member key"))?));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Founds a workspace in this (empty) store; the caller becomes its
+    /// first member.
+    #[instrument(skip(self, profile), err)]
+    pub fn create_workspace(&self, name: &str, profile: Profile) -> Result<WorkspaceId> {
+        limits::workspace_name(name)?;
+        profile.validate()?;
+        if let Some(w) = self.workspace_row()? {
+            return Err(Error::new(
+                ErrorCode::WorkspaceExists,
+                format!("This data folder already holds the workspace '{}': use another --data-dir for a second one", w.name),
+            ));
+        }
+        let me = match self.me() {
+            Some(m) => m,
+            None => {
+                let m = MemberId(self.new_id());
+                self.set_me(m)?;
+                m
+            }
+        };
+        let workspace = WorkspaceId(self.new_id());
+        self.commit_local(
+            me,
+            vec![OpKind::WorkspaceCreated {
+                workspace,
+                name: name.trim().to_string(),
+                profile,
+            }],
+        )?;
+        Ok(workspace)
+    }
+
+    /// Changes my name, time zone or working hours.
+    pub fn update_profile(&self, profile: Profile) -> Result<()> {
+        profile.validate()?;
+        let me = self.require_me()?;
+        self.commit_local(me, vec![OpKind::ProfileUpdated { profile }]).map(drop)
+    }
+
+    /// Creates a channel. Names are unique among live channels (ignoring case).
+    pub fn create_channel(&self, name: &str, topic: &str) -> Result<ChannelId> {
+        let me = self.require_me()?;
+        let name = name.trim().trim_start_matches('#').trim();
+        let channel = ChannelId(self.new_id());
+        let kind = OpKind::ChannelCreated {
+            channel,
+            name: name.to_string(),
+            topic: topic.trim().to_string(),
+        };
+        limits::validate(&crate::model::op::Op {
+            id: OpId::MIN,
+            author: me,
+            kind: kind.clone(),
+        })?;
+        for kv in self.trees().get(T::Channels).iter() {
+            let (_, v) = kv?;
+            let row: ChannelRow = super::rows::dec(&v)?;
+            if row.name.value.0.eq_ignore_ascii_case(name) && !row.archived.value {
+                return Err(Error::invalid(format!("A channel named #{name} exists already: pick another name")));
+            }
+        }
+        self.commit_local(me, vec![kind])?;
+        Ok(channel)
+    }
+
+    /// Renames a channel or changes its topic.
+    pub fn rename_channel(&self, channel: ChannelId, name: &str, topic: &str) -> Result<()> {
+        let me = self.require_me()?;
+        self.channel_row(channel)?;
+        let name = name.trim().trim_start_matches('#').trim();
+        limits::channel_name(name)?;
+        self.commit_local(
+            me,
+            vec![OpKind::ChannelRenamed {
+                channel,
+                name: name.to_string(),
+                topic: topic.trim().to_string(),
+            }],
+        )
+        .map(drop)
+    }
+
+    /// Archives (or restores) a channel.
+    pub fn archive_channel(&self, channel: ChannelId, archived: bool) -> Result<()> {
+        let me = self.require_me()?;
+        self.channel_row(channel)?;
+        self.commit_local(me, vec![OpKind::ChannelArchived { channel, archived }]).map(drop)
+    }
+
+    /// Starts a thread.
+    #[instrument(skip(self, new), err)]
+    pub fn create_thread(&self, new: NewThread) -> Result<ThreadId> {
+        let me = self.require_me()?;
+        limits::title(new.title.trim())?;
+        limits::body("thread body", &new.body)?;
+        let ch = self.channel_row(new.channel)?;
+        if ch.archived.value {
+            return Err(Error::invalid(format!(
+                "#{} is archived: restore it or post in another channel",
+                ch.name.value.0
+            )));
+        }
+        let mut notify = new.notify.clone();
+        notify.sort();
+        notify.dedup();
+        for m in &notify {
+            self.member_row(*m)?;
+        }
+        let thread = ThreadId(self.new_id());
+        let mentions = self.resolve_mentions(&new.body)?;
+        self.commit_local(
+            me,
+            vec![OpKind::ThreadCreated {
+                thread,
+                channel: new.channel,
+                title: new.title.trim().to_string(),
+                body: new.body,
+                notify,
+                mentions,
+            }],
+        )?;
+        Ok(thread)
+    }
+
+    /// Gives a thread a new title (only its author may).
+    pub fn retitle_thread(&self, thread: ThreadId, title: &str) -> Result<()> {
+        let me = self.require_me()?;
+        limits::title(title.trim())?;
+        let t = self.thread_row(thread)?;
+        if t.author != me {
+            return Err(Error::new(ErrorCode::NotAuthor, "Only the thread's author can change its title"));
+        }
+        self.commit_local(
+            me,
+            vec![OpKind::ThreadRetitled {
+                thread,
+                title: title.trim().to_string(),
+            }],
+        )
+        .map(drop)
+    }
+
+    /// Closes (resolves) or reopens a thread.
+    pub fn set_thread_closed(&self, thread: ThreadId, closed: bool) -> Result<()> {
+        let me = self.require_me()?;
+        self.thread_row(thread)?;
+        self.commit_local(me, vec![OpKind::ThreadClosed { thread, closed }]).map(drop)
+    }
+
+    /// Answers in a thread.
+    #[instrument(skip(self, body), err)]
+    pub fn add_comment(&self, thread: ThreadId, body: &str) -> Result<CommentId> {
+        let me = self.require_me()?;
+        limits::body("comment", body)?;
+        self.thread_row(thread)?;
+        let comment = CommentId(self.new_id());
+        let mentions = self.resolve_mentions(body)?;
+        self.commit_local(
+            me,
+            vec![OpKind::CommentAdded {
+                comment,
+                thread,
+                body: body.to_string(),
+                mentions,
+            }],
+        )?;
+        Ok(comment)
+    }
+
+    fn my_live_comment(&self, comment: CommentId) -> Result<(MemberId, CommentRow)> {
+        let me = self.require_me()?;
+        let c = self.comment_row(comment)?;
+        if c.author != me {
+            return Err(Error::new(
+                ErrorCode::NotAuthor,
+                "Only its author can change or delete a comment",
+            ));
+        }
+        if c.deleted.is_some() {
+            return Err(Error::not_found("comment", comment));
+        }
+        Ok((me, c))
+    }
+
+    /// Changes my comment.
+    pub fn edit_comment(&self, comment: CommentId, body: &str) -> Result<()> {
+        limits::body("comment", body)?;
+        let (me, _) = self.my_live_comment(comment)?;
+        let mentions = self.resolve_mentions(body)?;
+        self.commit_local(
+            me,
+            vec![OpKind::CommentEdited {
+                comment,
+                body: body.to_string(),
+                mentions,
+            }],
+        )
+        .map(drop)
+    }
+
+    /// Deletes my comment.
+    pub fn delete_comment(&self, comment: CommentId) -> Result<()> {
+        let (me, _) = self.my_live_comment(comment)?;
+        self.commit_local(me, vec![OpKind::CommentDeleted { comment }]).map(drop)
+    }
+
+    /// Sets or clears my reaction.
+    pub fn react(&self, target: ReactionTarget, emoji: &str, on: bool) -> Result<()> {
+        let me = self.require_me()?;
+        limits::emoji(emoji)?;
+        match target {
+            ReactionTarget::Thread(t) => drop(self.thread_row(t)?),
+            ReactionTarget::Comment(c) => {
+                if self.comment_row(c)?.deleted.is_some() {
+                    return Err(Error::not_found("comment", c));
+                }
+            }
+        }
+        self.commit_local(
+            me,
+            vec![OpKind::ReactionSet {
+                target,
+                emoji: emoji.to_string(),
+                on,
+            }],
+        )
+        .map(drop)
+    }
+
+    /// Marks a thread read up to `up_to` (an item's op id), or entirely.
+    pub fn mark_read(&self, thread: ThreadId, up_to: Option<OpId>) -> Result<()> {
+        let me = self.require_me()?;
+        let t = self.thread_row(thread)?;
+        let up_to = up_to.unwrap_or(t.last_activity);
+        if up_to < t.created {
+            return Err(Error::invalid("That read position is before the thread began"));
+        }
+        self.commit_local(me, vec![OpKind::ReadUpTo { thread, up_to }]).map(drop)
+    }
+
+    /// Marks a thread done (out of my inbox until someone writes again) or not.
+    pub fn set_done(&self, thread: ThreadId, done: bool) -> Result<()> {
+        let me = self.require_me()?;
+        self.thread_row(thread)?;
+        self.commit_local(me, vec![OpKind::ThreadDone { thread, done }]).map(drop)
+    }
+
+    /// Hides a thread from my inbox until `until` (None brings it back now).
+    pub fn snooze(&self, thread: ThreadId, until: Option<DateTime<Utc>>) -> Result<()> {
+        let me = self.require_me()?;
+        self.thread_row(thread)?;
+        if let Some(u) = until {
+            if u <= self.now() {
+                return Err(Error::invalid("Snooze until a time in the future"));
+            }
+        }
+        self.commit_local(me, vec![OpKind::ThreadSnoozed { thread, until }]).map(drop)
+    }
+
+    /// Mutes a thread (never in my inbox, never notifies) or unmutes it.
+    pub fn mute(&self, thread: ThreadId, muted: bool) -> Result<()> {
+        let me = self.require_me()?;
+        self.thread_row(thread)?;
+        self.commit_local(me, vec![OpKind::ThreadMuted { thread, muted }]).map(drop)
+    }
+
+    /// Follows or unfollows a thread explicitly.
+    pub fn follow(&self, thread: ThreadId, followed: bool) -> Result<()> {
+        let me = self.require_me()?;
+        self.thread_row(thread)?;
+        self.commit_local(me, vec![OpKind::ThreadFollowed { thread, followed }]).map(drop)
+    }
+
+    /// Replaces my notification settings.
+    pub fn set_notification_settings(&self, settings: NotificationSettings) -> Result<()> {
+        let me = self.require_me()?;
+        self.commit_local(me, vec![OpKind::NotificationSettingsSet { settings }]).map(drop)
+    }
+
+    /// Joins the workspace whose ops this store already holds (or will
+    /// receive) as a new member with `profile`.
+    pub fn join_as(&self, profile: Profile) -> Result<MemberId> {
+        profile.validate()?;
+        if let Some(m) = self.me() {
+            return Err(Error::new(
+                ErrorCode::WorkspaceExists,
+                format!("This device already belongs to member {m}"),
+            ));
+        }
+        let me = MemberId(self.new_id());
+        identity::save_me(&self.trees().meta, me)?;
+        self.set_me(me)?;
+        self.rebuild()?;
+        self.commit_local(me, vec![OpKind::MemberJoined { profile }])?;
+        Ok(me)
+    }
+}

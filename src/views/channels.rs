@@ -1,0 +1,46 @@
+//! The channel list with my unread counts.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::model::ids::ChannelId;
+use crate::store::rows::{dec, ChannelRow};
+use crate::store::trees::T;
+use crate::store::Store;
+
+/// A channel in the sidebar.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChannelView {
+    /// Its id.
+    pub id: ChannelId,
+    /// Its name (without '#').
+    pub name: String,
+    /// What it is for.
+    pub topic: String,
+    /// Archived channels are read-only and listed last.
+    pub archived: bool,
+    /// Threads in it with something I have not read.
+    pub unread_threads: u32,
+}
+
+impl Store {
+    /// All channels: live ones by name, then archived ones.
+    pub fn channels(&self) -> Result<Vec<ChannelView>> {
+        let unread = self.trees().get(T::MyChanUnread);
+        let mut out = Vec::new();
+        for kv in self.trees().get(T::Channels).iter() {
+            let (k, v) = kv?;
+            let row: ChannelRow = dec(&v)?;
+            let id = ChannelId::from_bytes(k.as_ref().try_into().map_err(|_| Error::corrupt("channel key"))?);
+            out.push(ChannelView {
+                id,
+                name: row.name.value.0,
+                topic: row.name.value.1,
+                archived: row.archived.value,
+                unread_threads: unread.get(k)?.map(|v| dec(&v)).transpose()?.unwrap_or(0),
+            });
+        }
+        out.sort_by(|a, b| (a.archived, a.name.to_lowercase()).cmp(&(b.archived, b.name.to_lowercase())));
+        Ok(out)
+    }
+}

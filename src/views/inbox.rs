@@ -1,0 +1,121 @@
+//! My inbox (followed threads with news, newest first) and my done list.
+
+use serde::{Deserialize, Serialize};
+
+use super::people::People;
+use super::thread::ThreadSummary;
+use super::{encode_cursor, Page, PageRequest};
+use crate::error::{Error, Result};
+use crate::model::ids::ThreadId;
+use crate::store::rows::{dec, MyThreadRow, PersonalRow};
+use crate::store::trees::{member_thread, T};
+use crate::store::Store;
+
+/// One inbox entry.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboxItem {
+    /// The thread.
+    pub thread: ThreadSummary,
+    /// It is back from a snooze.
+    pub snooze_ended: bool,
+}
+
+impl Store {
+    /// My inbox: threads I follow and have not muted, with news since I last
+    /// read (or back from a snooze), newest activity first. Done threads
+    /// stay out until someone else writes in them again.
+    pub fn inbox(&self, page: &PageRequest) -> Result<Page<InboxItem>> {
+        let me = self.require_me()?;
+        let limit = page.limit()?;
+        let now = self.now();
+        let people = People::load(self)?;
+        let start = match page.cursor_key()? {
+            Some(mut k) => {
+                k.push(0);
+                k
+            }
+            None => Vec::new(),
+        };
+        let mut items = Vec::new();
+        let mut last_key: Option<sled::IVec> = None;
+        for kv in self.trees().get(T::MyInbox).range(start..) {
+            let (k, _) = kv?;
+            let id = ThreadId::from_bytes(k[k.len() - 16..].try_into().map_err(|_| Error::corrupt("inbox key"))?);
+            let my: MyThreadRow = self.trees().get(T::MyThreads).get(id.to_bytes())?.map(|v| dec(&v)).transpose()?.unwrap_or_default();
+            let personal: PersonalRow = self
+                .trees()
+                .get(T::Personal)
+                .get(member_thread(me, id))?
+                .map(|v| dec(&v))
+                .transpose()?
+                .unwrap_or_default();
+            let snooze = personal.snoozed.as_ref().and_then(|s| s.value);
+            let (show, snooze_ended) = match snooze {
+                Some(until) if until > now => (false, false),
+                // Back from a snooze: a reminder until I read it again.
+                Some(until) => (my.unread > 0 || personal.read_at.is_none_or(|r| r.time() < until), true),
+                None => (my.unread > 0, false),
+            };
+            if !show {
+                continue;
+            }
+            if items.len() == limit {
+                return Ok(Page {
+                    items,
+                    next: last_key.map(|k| encode_cursor(&k)),
+                });
+            }
+            let t = self.thread_row(id)?;
+            items.push(InboxItem {
+                thread: self.summary(id, &t, &people)?,
+                snooze_ended,
+            });
+            last_key = Some(k);
+        }
+        Ok(Page { items, next: None })
+    }
+
+    /// Number of threads in my inbox right now.
+    pub fn inbox_count(&self) -> Result<usize> {
+        let mut n = 0;
+        let mut page = PageRequest::first(super::MAX_PAGE);
+        loop {
+            let p = self.inbox(&page)?;
+            n += p.items.len();
+            match p.next {
+                Some(c) => page.cursor = Some(c),
+                None => return Ok(n),
+            }
+        }
+    }
+
+    /// Threads I marked done, most recently done first.
+    pub fn done_list(&self, page: &PageRequest) -> Result<Page<ThreadSummary>> {
+        self.require_me()?;
+        let limit = page.limit()?;
+        let people = People::load(self)?;
+        let start = match page.cursor_key()? {
+            Some(mut k) => {
+                k.push(0);
+                k
+            }
+            None => Vec::new(),
+        };
+        let mut items = Vec::new();
+        let mut last_key: Option<sled::IVec> = None;
+        for kv in self.trees().get(T::MyDone).range(start..) {
+            let (k, _) = kv?;
+            if items.len() == limit {
+                return Ok(Page {
+                    items,
+                    next: last_key.map(|k| encode_cursor(&k)),
+                });
+            }
+            let id = ThreadId::from_bytes(k[k.len() - 16..].try_into().map_err(|_| Error::corrupt("done key"))?);
+            let t = self.thread_row(id)?;
+            items.push(self.summary(id, &t, &people)?);
+            last_key = Some(k);
+        }
+        Ok(Page { items, next: None })
+    }
+}

@@ -1,0 +1,133 @@
+//! The workspace and its people, and how a person is referred to in views.
+
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::model::ids::{DeviceId, MemberId, WorkspaceId};
+use crate::model::profile::WorkingHours;
+use crate::render::MentionTarget;
+use crate::store::rows::{dec, MemberRow};
+use crate::store::trees::T;
+use crate::store::Store;
+
+/// The workspace as the UI shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkspaceView {
+    /// Its id.
+    pub id: WorkspaceId,
+    /// Its name.
+    pub name: String,
+    /// Who I am in it.
+    pub me: MemberId,
+    /// This device.
+    pub device: DeviceId,
+}
+
+/// A member.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberView {
+    /// Their id.
+    pub id: MemberId,
+    /// Display name.
+    pub display_name: String,
+    /// The @handle that mentions them.
+    pub handle: String,
+    /// IANA time zone.
+    pub time_zone: String,
+    /// Working hours in their zone.
+    pub working_hours: WorkingHours,
+    /// This is me.
+    pub is_me: bool,
+}
+
+/// A person as named next to what they wrote.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonRef {
+    /// Their id.
+    pub id: MemberId,
+    /// Display name ("Unknown member" if their profile has not arrived).
+    pub name: String,
+}
+
+/// Members loaded once per query.
+pub(crate) struct People {
+    pub members: Vec<MemberView>,
+    pub me: Option<MemberId>,
+}
+
+impl People {
+    pub fn load(store: &Store) -> Result<Self> {
+        let me = store.me();
+        let mut members = Vec::new();
+        for kv in store.trees().get(T::Members).iter() {
+            let (k, v) = kv?;
+            let row: MemberRow = dec(&v)?;
+            let id = MemberId::from_bytes(k.as_ref().try_into().map_err(|_| Error::corrupt("member key"))?);
+            let p = row.profile.value;
+            members.push(MemberView {
+                id,
+                handle: p.handle(),
+                display_name: p.display_name.clone(),
+                time_zone: p.time_zone.clone(),
+                working_hours: p.working_hours,
+                is_me: Some(id) == me,
+            });
+        }
+        members.sort_by(|a, b| a.display_name.to_lowercase().cmp(&b.display_name.to_lowercase()));
+        Ok(People { members, me })
+    }
+
+    pub fn get(&self, id: MemberId) -> Option<&MemberView> {
+        self.members.iter().find(|m| m.id == id)
+    }
+
+    pub fn person(&self, id: MemberId) -> PersonRef {
+        PersonRef {
+            id,
+            name: self.get(id).map_or_else(|| "Unknown member".to_string(), |m| m.display_name.clone()),
+        }
+    }
+
+    pub fn tz_of(&self, id: MemberId) -> Tz {
+        self.get(id).and_then(|m| m.time_zone.parse().ok()).unwrap_or(Tz::UTC)
+    }
+
+    /// The viewer's zone (UTC before a workspace exists).
+    pub fn my_tz(&self) -> Tz {
+        self.me.map_or(Tz::UTC, |m| self.tz_of(m))
+    }
+
+    pub fn mention_targets(&self, mentioned: &[MemberId]) -> Vec<MentionTarget> {
+        mentioned
+            .iter()
+            .filter_map(|id| self.get(*id))
+            .map(|m| MentionTarget {
+                handle: m.handle.clone(),
+                member: m.id,
+                display_name: m.display_name.clone(),
+                is_me: m.is_me,
+            })
+            .collect()
+    }
+}
+
+impl Store {
+    /// The workspace, once created or joined.
+    pub fn workspace(&self) -> Result<Option<WorkspaceView>> {
+        let (Some(w), Some(me)) = (self.workspace_row()?, self.me()) else {
+            return Ok(None);
+        };
+        Ok(Some(WorkspaceView {
+            id: w.id,
+            name: w.name,
+            me,
+            device: self.device(),
+        }))
+    }
+
+    /// Everyone in the workspace, by name.
+    pub fn members(&self) -> Result<Vec<MemberView>> {
+        Ok(People::load(self)?.members)
+    }
+}

@@ -1,0 +1,335 @@
+//! A channel's threads, and one thread with its comments.
+
+use serde::{Deserialize, Serialize};
+
+use super::people::{People, PersonRef};
+use super::time::{time_view, TimeView};
+use super::{encode_cursor, Page, PageRequest};
+use crate::error::{Error, Result};
+use crate::model::ids::{ChannelId, CommentId, MemberId, OpId, ThreadId};
+use crate::model::op::ReactionTarget;
+use crate::render::{plain_excerpt, render_markdown, RenderOptions};
+use crate::store::me::state;
+use crate::store::rows::{dec, CommentRow, MyThreadRow, PersonalRow, ReactionRow, ThreadRow};
+use crate::store::trees::{member_thread, reaction_prefix, thread_comment_key, T};
+use crate::store::tx::prefix_end;
+use crate::store::Store;
+
+/// Characters of text in a thread-list snippet.
+const SNIPPET_CHARS: usize = 140;
+
+/// A thread in a list (channel, inbox, done, search).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThreadSummary {
+    /// Its id.
+    pub id: ThreadId,
+    /// Its channel.
+    pub channel: ChannelId,
+    /// The channel's name.
+    pub channel_name: String,
+    /// Title.
+    pub title: String,
+    /// Start of the latest comment (or of the body), as plain text.
+    pub snippet: String,
+    /// Who started it.
+    pub author: PersonRef,
+    /// Everyone who wrote in it.
+    pub participants: Vec<PersonRef>,
+    /// Live comments.
+    pub comments: u32,
+    /// Latest activity, in my time.
+    pub last_activity: TimeView,
+    /// Items I have not read.
+    pub unread: u32,
+    /// Closed (resolved).
+    pub closed: bool,
+    /// I follow it.
+    pub following: bool,
+    /// I muted it.
+    pub muted: bool,
+    /// I marked it done.
+    pub done: bool,
+}
+
+/// A reaction with its count.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReactionView {
+    /// The emoji.
+    pub emoji: String,
+    /// Who reacted.
+    pub people: Vec<PersonRef>,
+    /// I am among them.
+    pub mine: bool,
+}
+
+/// A comment as shown in a thread.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentView {
+    /// Its id.
+    pub id: CommentId,
+    /// Its op (a read position).
+    pub op: OpId,
+    /// Who wrote it.
+    pub author: PersonRef,
+    /// When, in my time and theirs.
+    pub created: TimeView,
+    /// Rendered, sanitized HTML.
+    pub body_html: String,
+    /// Markdown source (for editing my own).
+    pub body_markdown: String,
+    /// It was edited.
+    pub edited: bool,
+    /// I have not read it.
+    pub unread: bool,
+    /// I wrote it (so I may edit or delete it).
+    pub mine: bool,
+    /// Reactions.
+    pub reactions: Vec<ReactionView>,
+}
+
+/// A thread with a page of comments.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThreadView {
+    /// Summary (title, counts, my state).
+    pub summary: ThreadSummary,
+    /// The opening post, rendered and sanitized.
+    pub body_html: String,
+    /// Its markdown source.
+    pub body_markdown: String,
+    /// When it was started, in my time and the author's.
+    pub created: TimeView,
+    /// The opening post's op (a read position).
+    pub op: OpId,
+    /// Reactions on the opening post.
+    pub reactions: Vec<ReactionView>,
+    /// People named to notify.
+    pub notify: Vec<PersonRef>,
+    /// This page of comments, oldest first.
+    pub comments: Page<CommentView>,
+    /// My first unread comment, if any (None with `root_unread` = the post).
+    pub first_unread: Option<CommentId>,
+    /// The opening post itself is unread.
+    pub root_unread: bool,
+}
+
+impl Store {
+    pub(crate) fn summary(&self, id: ThreadId, t: &ThreadRow, people: &People) -> Result<ThreadSummary> {
+        let me = people.me;
+        let my: MyThreadRow = self
+            .trees()
+            .get(T::MyThreads)
+            .get(id.to_bytes())?
+            .map(|v| dec(&v))
+            .transpose()?
+            .unwrap_or_default();
+        let (personal, involved) = match me {
+            Some(m) => {
+                let k = member_thread(m, id);
+                let p: PersonalRow = self.trees().get(T::Personal).get(&k)?.map(|v| dec(&v)).transpose()?.unwrap_or_default();
+                let i = self.trees().get(T::Involved).get(&k)?.and_then(|v| v.first().copied()).unwrap_or(0);
+                (p, i | u8::from(t.notify.contains(&m)))
+            }
+            None => (PersonalRow::default(), 0),
+        };
+        let st = state(&personal, involved, my.last_other);
+        let channel_name = self.channel_row(t.channel).map(|c| c.name.value.0).unwrap_or_default();
+        let snippet_src = self.latest_comment_body(id)?.unwrap_or_else(|| t.body.clone());
+        Ok(ThreadSummary {
+            id,
+            channel: t.channel,
+            channel_name,
+            title: t.title.value.clone(),
+            snippet: plain_excerpt(&snippet_src, SNIPPET_CHARS),
+            author: people.person(t.author),
+            participants: t.participants.iter().map(|p| people.person(*p)).collect(),
+            comments: t.comments,
+            last_activity: time_view(t.last_activity.time(), people.my_tz(), None, self.now()),
+            unread: my.unread,
+            closed: t.closed.value,
+            following: st.following,
+            muted: st.muted,
+            done: st.done,
+        })
+    }
+
+    fn latest_comment_body(&self, id: ThreadId) -> Result<Option<String>> {
+        for kv in self.trees().get(T::ThreadComments).scan_prefix(id.to_bytes()).rev() {
+            let (_, v) = kv?;
+            let cid = CommentId::from_bytes(v.as_ref().try_into().map_err(|_| Error::corrupt("comment ref"))?);
+            let c = self.comment_row(cid)?;
+            if c.deleted.is_none() {
+                return Ok(Some(c.body.value.0));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Threads of a channel, latest activity first.
+    pub fn channel_threads(&self, channel: ChannelId, page: &PageRequest) -> Result<Page<ThreadSummary>> {
+        self.channel_row(channel)?;
+        let limit = page.limit()?;
+        let people = People::load(self)?;
+        let prefix = channel.to_bytes();
+        let tree = self.trees().get(T::ChanThreads);
+        let start = match page.cursor_key()? {
+            Some(k) if k.starts_with(&prefix) => {
+                let mut k = k;
+                k.push(0);
+                k
+            }
+            Some(_) => return Err(Error::invalid("That page cursor belongs to another channel")),
+            None => prefix.to_vec(),
+        };
+        let iter = match prefix_end(&prefix) {
+            Some(end) => tree.range(start..end),
+            None => tree.range(start..),
+        };
+        let mut items = Vec::new();
+        let mut last_key = None;
+        for kv in iter {
+            let (k, _) = kv?;
+            if items.len() == limit {
+                return Ok(Page {
+                    items,
+                    next: last_key.map(|k: sled::IVec| encode_cursor(&k)),
+                });
+            }
+            let id = ThreadId::from_bytes(k[k.len() - 16..].try_into().map_err(|_| Error::corrupt("thread ref"))?);
+            let t = self.thread_row(id)?;
+            items.push(self.summary(id, &t, &people)?);
+            last_key = Some(k);
+        }
+        Ok(Page { items, next: None })
+    }
+
+    fn reactions(&self, target: ReactionTarget, people: &People) -> Result<Vec<ReactionView>> {
+        let prefix = reaction_prefix(target);
+        let mut out: Vec<ReactionView> = Vec::new();
+        for kv in self.trees().get(T::Reactions).scan_prefix(&prefix) {
+            let (k, v) = kv?;
+            let row: ReactionRow = dec(&v)?;
+            if !row.value {
+                continue;
+            }
+            let rest = &k[prefix.len()..];
+            let Some(sep) = rest.iter().position(|b| *b == 0xff) else { continue };
+            let emoji = String::from_utf8_lossy(&rest[..sep]).into_owned();
+            let member = MemberId::from_bytes(rest[sep + 1..].try_into().map_err(|_| Error::corrupt("reaction key"))?);
+            let person = people.person(member);
+            match out.iter_mut().find(|r| r.emoji == emoji) {
+                Some(r) => r.people.push(person),
+                None => out.push(ReactionView {
+                    emoji,
+                    people: vec![person],
+                    mine: false,
+                }),
+            }
+        }
+        for r in &mut out {
+            r.mine = r.people.iter().any(|p| Some(p.id) == people.me);
+        }
+        Ok(out)
+    }
+
+    /// A thread with a page of its comments (oldest first), rendered for me.
+    pub fn thread(&self, id: ThreadId, page: &PageRequest, opts: RenderOptions) -> Result<ThreadView> {
+        let limit = page.limit()?;
+        let t = self.thread_row(id)?;
+        let people = People::load(self)?;
+        let me = people.me;
+        let summary = self.summary(id, &t, &people)?;
+        let marker = match me {
+            Some(m) => self
+                .trees()
+                .get(T::Personal)
+                .get(member_thread(m, id))?
+                .map(|v| dec::<PersonalRow>(&v))
+                .transpose()?
+                .and_then(|p| p.read_up_to),
+            None => None,
+        };
+        let my_tz = people.my_tz();
+        let now = self.now();
+        let author_of = |m: MemberId| people.get(m).map(|p| (p.display_name.as_str(), people.tz_of(m)));
+        let prefix = id.to_bytes();
+        let start = match page.cursor_key()? {
+            Some(mut k) => {
+                k.push(0);
+                k
+            }
+            None => prefix.to_vec(),
+        };
+        let tree = self.trees().get(T::ThreadComments);
+        let iter = match prefix_end(&prefix) {
+            Some(end) => tree.range(start..end),
+            None => tree.range(start..),
+        };
+        let mut comments = Vec::new();
+        let mut next = None;
+        let mut last_key: Option<sled::IVec> = None;
+        for kv in iter {
+            let (k, v) = kv?;
+            let cid = CommentId::from_bytes(v.as_ref().try_into().map_err(|_| Error::corrupt("comment ref"))?);
+            let c: CommentRow = self.comment_row(cid)?;
+            if c.deleted.is_some() {
+                last_key = Some(k);
+                continue;
+            }
+            if comments.len() == limit {
+                next = last_key.map(|k| encode_cursor(&k));
+                break;
+            }
+            let unread = Some(c.author) != me && marker.is_none_or(|m| m < c.created);
+            comments.push(CommentView {
+                id: cid,
+                op: c.created,
+                author: people.person(c.author),
+                created: time_view(c.created.time(), my_tz, author_of(c.author), now),
+                body_html: render_markdown(&c.body.value.0, &people.mention_targets(&c.body.value.1), opts),
+                body_markdown: c.body.value.0.clone(),
+                edited: c.body.at != c.created,
+                unread,
+                mine: Some(c.author) == me,
+                reactions: self.reactions(ReactionTarget::Comment(cid), &people)?,
+            });
+            last_key = Some(k);
+        }
+        let first_unread = self.first_unread_comment(id, marker, me)?;
+        let root_unread = Some(t.author) != me && marker.is_none_or(|m| m < t.created);
+        Ok(ThreadView {
+            body_html: render_markdown(&t.body, &people.mention_targets(&t.mentions), opts),
+            body_markdown: t.body.clone(),
+            created: time_view(t.created.time(), my_tz, author_of(t.author), now),
+            op: t.created,
+            reactions: self.reactions(ReactionTarget::Thread(id), &people)?,
+            notify: t.notify.iter().map(|m| people.person(*m)).collect(),
+            comments: Page { items: comments, next },
+            first_unread,
+            root_unread,
+            summary,
+        })
+    }
+
+    fn first_unread_comment(&self, id: ThreadId, marker: Option<OpId>, me: Option<MemberId>) -> Result<Option<CommentId>> {
+        let from = match marker {
+            Some(m) => thread_comment_key(id, &m),
+            None => id.to_bytes().to_vec(),
+        };
+        let prefix = id.to_bytes();
+        for kv in self.trees().get(T::ThreadComments).range(from.clone()..) {
+            let (k, v) = kv?;
+            if !k.starts_with(&prefix) {
+                break;
+            }
+            if marker.is_some() && k.as_ref() == from.as_slice() {
+                continue;
+            }
+            let cid = CommentId::from_bytes(v.as_ref().try_into().map_err(|_| Error::corrupt("comment ref"))?);
+            let c = self.comment_row(cid)?;
+            if c.deleted.is_none() && Some(c.author) != me {
+                return Ok(Some(cid));
+            }
+        }
+        Ok(None)
+    }
+}
