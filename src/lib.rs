@@ -8,6 +8,7 @@
 #![deny(missing_docs)]
 
 pub mod error;
+pub mod arrivals;
 pub mod events;
 pub mod export;
 pub mod model;

@@ -47,7 +47,7 @@ impl Profile {
     }
 
     /// The `@handle` that mentions this person: the display name in lower
-    /// case without spaces or punctuation ("Ana Souza" → `anasouza`).
+    /// case, keeping letters, digits and `_ - .` ("Ana Souza" → `anasouza`).
     pub fn handle(&self) -> String {
         handle_of(&self.display_name)
     }

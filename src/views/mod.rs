@@ -4,6 +4,7 @@
 //! rendered, sanitized HTML and times in the viewer's (and author's) zone.
 
 mod channels;
+mod digest;
 mod inbox;
 mod people;
 mod thread;

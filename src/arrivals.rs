@@ -1,0 +1,163 @@
+//! Arrivals: from applied ops to the notifications to show.
+//!
+//! The store applies ops; this module asks the [`policy`](crate::policy)
+//! about each new thread or comment from someone else, with my follows,
+//! mutes, mentions, settings and working hours read from the store, and
+//! keeps the [`NotificationQueue`] that folds bursts and holds digests. The
+//! shell only delivers what comes out (notify-rust, the tray).
+
+use chrono::{DateTime, Utc};
+
+use crate::error::Result;
+use crate::model::ids::{MemberId, ThreadId};
+use crate::model::op::{Op, OpKind};
+use crate::model::profile::NotificationSettings;
+use crate::policy::{decide, Decision, Event, Focus, Me, Notification, NotificationQueue, Relation};
+use crate::render::plain_excerpt;
+use crate::store::rows::{dec, MyThreadRow, PersonalRow, SettingsRow};
+use crate::store::trees::{member_thread, T};
+use crate::store::Store;
+
+/// Characters of a comment shown in a notification.
+const EXCERPT_CHARS: usize = 100;
+
+impl Store {
+    /// My notification settings (defaults until I change them).
+    pub fn notification_settings(&self) -> Result<NotificationSettings> {
+        let Some(me) = self.me() else {
+            return Ok(NotificationSettings::default());
+        };
+        let row: Option<SettingsRow> =
+            self.trees().get(T::Settings).get(me.to_bytes())?.map(|v| dec(&v)).transpose()?;
+        Ok(row.map(|r| r.value).unwrap_or_default())
+    }
+
+    /// Me, as the policy sees me.
+    pub fn policy_me(&self) -> Result<Me> {
+        let member = self.require_me()?;
+        let profile = self.member_row(member)?.profile.value;
+        Ok(Me {
+            member,
+            tz: profile.tz(),
+            hours: profile.working_hours,
+            settings: self.notification_settings()?,
+        })
+    }
+
+    fn relation(&self, me: MemberId, thread: ThreadId) -> Result<Relation> {
+        let t = self.thread_row(thread)?;
+        let k = member_thread(me, thread);
+        let personal: PersonalRow = self.trees().get(T::Personal).get(&k)?.map(|v| dec(&v)).transpose()?.unwrap_or_default();
+        let involved = self.trees().get(T::Involved).get(&k)?.and_then(|v| v.first().copied()).unwrap_or(0)
+            | u8::from(t.notify.contains(&me));
+        let my: MyThreadRow = self.trees().get(T::MyThreads).get(thread.to_bytes())?.map(|v| dec(&v)).transpose()?.unwrap_or_default();
+        let st = crate::store::me::state(&personal, involved, my.last_other);
+        Ok(Relation {
+            following: st.following,
+            muted: st.muted,
+        })
+    }
+
+    /// The policy's view of each new thread or comment among `ops`.
+    pub fn notification_events(&self, ops: &[Op]) -> Result<Vec<(Event, Relation)>> {
+        let me = self.require_me()?;
+        let mut out = Vec::new();
+        for op in ops {
+            let (thread, comment, body, mentions) = match &op.kind {
+                OpKind::ThreadCreated { thread, body, mentions, .. } => (*thread, None, body, mentions),
+                OpKind::CommentAdded {
+                    thread,
+                    comment,
+                    body,
+                    mentions,
+                } => (*thread, Some(*comment), body, mentions),
+                _ => continue,
+            };
+            let Ok(t) = self.thread_row(thread) else { continue };
+            if let Some(c) = comment {
+                // Deleted before I got to hear of it: nothing to say.
+                if self.comment_row(c).is_ok_and(|c| c.deleted.is_some()) {
+                    continue;
+                }
+            }
+            let channel_name = self.channel_row(t.channel).map(|c| c.name.value.0).unwrap_or_default();
+            let author_name = self
+                .member_row(op.author)
+                .map(|m| m.profile.value.display_name)
+                .unwrap_or_else(|_| "Someone".into());
+            out.push((
+                Event {
+                    thread,
+                    thread_title: t.title.value.clone(),
+                    channel_name,
+                    comment,
+                    author: op.author,
+                    author_name,
+                    at: op.id.time(),
+                    excerpt: plain_excerpt(body, EXCERPT_CHARS),
+                    mentions_me: mentions.contains(&me),
+                    names_me_to_notify: comment.is_none() && t.notify.contains(&me),
+                },
+                self.relation(me, thread)?,
+            ));
+        }
+        Ok(out)
+    }
+
+    /// Threads in my inbox and unread threads overall, for the tray.
+    pub fn unread_summary(&self) -> Result<(usize, u32)> {
+        let inbox = self.inbox_count()?;
+        let unread_threads = self.channels()?.iter().map(|c| c.unread_threads).sum();
+        Ok((inbox, unread_threads))
+    }
+}
+
+/// What the shell keeps between arrivals: the notification queue.
+#[derive(Default)]
+pub struct Arrivals {
+    queue: NotificationQueue,
+}
+
+impl Arrivals {
+    /// Nothing shown or held yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Decides about freshly applied ops; returns what to show now.
+    pub fn on_applied(&mut self, store: &Store, ops: &[Op], focus: &Focus, now: DateTime<Utc>) -> Result<Vec<Notification>> {
+        if store.me().is_none() {
+            return Ok(Vec::new());
+        }
+        let me = store.policy_me()?;
+        let batch: Vec<(Event, Decision)> = store
+            .notification_events(ops)?
+            .into_iter()
+            .map(|(ev, rel)| {
+                let d = decide(&ev, &me, rel, focus, self.queue.last_shown(ev.thread), now);
+                (ev, d)
+            })
+            .collect();
+        Ok(self.queue.offer(batch, now))
+    }
+
+    /// Held notifications whose time has come.
+    pub fn due(&mut self, now: DateTime<Utc>) -> Vec<Notification> {
+        self.queue.due(now)
+    }
+
+    /// When to call [`Self::due`] next.
+    pub fn next_due(&self) -> Option<DateTime<Utc>> {
+        self.queue.next_due()
+    }
+
+    /// I read the thread: forget what was held or shown for it.
+    pub fn thread_read(&mut self, thread: ThreadId) {
+        self.queue.thread_read(thread)
+    }
+
+    /// Notifications waiting for their time.
+    pub fn held_count(&self) -> usize {
+        self.queue.held_count()
+    }
+}

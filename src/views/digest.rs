@@ -1,0 +1,72 @@
+//! A digest of everything a person can see, for convergence checks: two
+//! replicas that hold the same ops (and the same local person) must produce
+//! the same digest, whatever order the ops arrived in.
+
+use sha2::{Digest as _, Sha256};
+
+use super::{PageRequest, MAX_PAGE};
+use crate::error::Result;
+use crate::render::RenderOptions;
+use crate::store::Store;
+
+impl Store {
+    /// SHA-256 over the workspace, members, channels, every channel's
+    /// threads, every thread with all its comments and reactions, my inbox
+    /// and my done list, and my notification settings.
+    pub fn view_digest(&self) -> Result<String> {
+        let mut h = Sha256::new();
+        let mut feed = |v: &dyn erased::Json| h.update(v.json());
+        feed(&self.workspace()?.map(|w| (w.id, w.name, w.me)));
+        feed(&self.members()?);
+        let channels = self.channels()?;
+        feed(&channels);
+        for c in &channels {
+            let mut page = PageRequest::first(MAX_PAGE);
+            loop {
+                let p = self.channel_threads(c.id, &page)?;
+                feed(&p.items);
+                for t in &p.items {
+                    let mut tp = PageRequest::first(MAX_PAGE);
+                    loop {
+                        let v = self.thread(t.id, &tp, RenderOptions::default())?;
+                        feed(&v);
+                        match v.comments.next {
+                            Some(n) => tp.cursor = Some(n),
+                            None => break,
+                        }
+                    }
+                }
+                match p.next {
+                    Some(n) => page.cursor = Some(n),
+                    None => break,
+                }
+            }
+        }
+        if self.me().is_some() {
+            let mut page = PageRequest::first(MAX_PAGE);
+            loop {
+                let p = self.inbox(&page)?;
+                feed(&p.items);
+                match p.next {
+                    Some(n) => page.cursor = Some(n),
+                    None => break,
+                }
+            }
+            feed(&self.done_list(&PageRequest::first(MAX_PAGE))?);
+            feed(&self.notification_settings()?);
+        }
+        Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    }
+}
+
+mod erased {
+    /// Serializes any view to JSON bytes (views always serialize).
+    pub trait Json {
+        fn json(&self) -> Vec<u8>;
+    }
+    impl<T: serde::Serialize> Json for T {
+        fn json(&self) -> Vec<u8> {
+            serde_json::to_vec(self).unwrap_or_default()
+        }
+    }
+}

@@ -1,0 +1,11 @@
+//! Integration tests of the Tidings core, one binary (ripgrep's layout):
+//! real sled stores in temp dirs, real search indexes.
+
+mod util;
+
+mod bad_input;
+mod convergence;
+mod crash;
+mod export;
+mod scenarios;
+mod search;

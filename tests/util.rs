@@ -1,0 +1,74 @@
+//! Helpers for the core's integration tests: stores in temp dirs with a
+//! fixed clock and deterministic ids, and people to put in them.
+
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use tempfile::TempDir;
+use tidings::model::clock::{FixedClock, SeqIds};
+use tidings::model::profile::{Profile, WorkingHours};
+use tidings::model::signed::SignedOp;
+use tidings::{Options, Store};
+
+/// A store in its own temp dir, with its clock.
+pub struct Replica {
+    pub store: Store,
+    pub clock: Arc<FixedClock>,
+    pub dir: TempDir,
+}
+
+/// The instant most tests start at: Friday 2026-11-27 14:00 UTC.
+pub fn t0() -> DateTime<Utc> {
+    "2026-11-27T14:00:00Z".parse().unwrap()
+}
+
+impl Replica {
+    /// A fresh store whose ids start with `seed`.
+    pub fn new(seed: u64) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let clock = Arc::new(FixedClock::new(t0()));
+        let store = Store::open(
+            dir.path(),
+            Options {
+                clock: clock.clone(),
+                ids: Arc::new(SeqIds::new(seed)),
+                ..Options::default()
+            },
+        )
+        .unwrap();
+        Replica { store, clock, dir }
+    }
+
+    /// Every op this replica holds.
+    pub fn ops(&self) -> Vec<SignedOp> {
+        self.store.ops().map(Result::unwrap).collect()
+    }
+
+    /// Sends everything this replica holds to `other`.
+    pub fn send_to(&self, other: &Replica) -> tidings::store::ApplyReport {
+        other.store.apply_remote(self.ops()).unwrap()
+    }
+}
+
+/// A profile in `tz` with office hours every day.
+pub fn person(name: &str, tz: &str) -> Profile {
+    Profile {
+        display_name: name.into(),
+        time_zone: tz.into(),
+        working_hours: WorkingHours::default(),
+    }
+}
+
+/// Ana (Lisbon) founds a workspace with #general; Ben (Tokyo) joins it.
+pub fn ana_and_ben() -> (Replica, Replica, tidings::model::ids::ChannelId) {
+    let ana = Replica::new(1);
+    let ben = Replica::new(2);
+    ana.store.create_workspace("Acme", person("Ana Souza", "Europe/Lisbon")).unwrap();
+    let general = ana.store.create_channel("general", "Everything").unwrap();
+    ana.send_to(&ben);
+    ben.store.join_as(person("Ben", "Asia/Tokyo")).unwrap();
+    ben.send_to(&ana);
+    (ana, ben, general)
+}
