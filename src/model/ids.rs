@@ -14,8 +14,31 @@ use crate::error::{Error, ErrorCode};
 macro_rules! entity_id {
     ($(#[$doc:meta])* $name:ident, $what:literal) => {
         $(#[$doc])*
-        #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub struct $name(pub u128);
+
+        // Text (ULID) in human-readable formats such as JSON, so the UI and
+        // exports see short strings; a plain u128 in binary formats.
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                if s.is_human_readable() {
+                    s.collect_str(self)
+                } else {
+                    self.0.serialize(s)
+                }
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                if d.is_human_readable() {
+                    let s = String::deserialize(d)?;
+                    s.parse().map_err(|e: Error| serde::de::Error::custom(e.message))
+                } else {
+                    u128::deserialize(d).map(Self)
+                }
+            }
+        }
 
         impl $name {
             /// Big-endian bytes, so byte order equals numeric order in sled keys.
@@ -85,8 +108,30 @@ entity_id!(
 
 /// A device is named by its ed25519 public key, so any replica can verify an
 /// op's signature from the op alone, in any order of arrival.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct DeviceId(pub [u8; 32]);
+
+impl Serialize for DeviceId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            s.serialize_str(&self.to_hex())
+        } else {
+            self.0.serialize(s)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for DeviceId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        if d.is_human_readable() {
+            let s = String::deserialize(d)?;
+            DeviceId::from_hex(&s)
+                .ok_or_else(|| serde::de::Error::custom("a device id is 64 hex digits"))
+        } else {
+            <[u8; 32]>::deserialize(d).map(DeviceId)
+        }
+    }
+}
 
 impl fmt::Display for DeviceId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -105,7 +150,9 @@ impl fmt::Debug for DeviceId {
 
 /// A hybrid logical clock reading: wall-clock milliseconds since the Unix
 /// epoch plus a counter that breaks ties within one millisecond.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Debug, Default)]
+#[derive(
+    Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Debug, Default,
+)]
 pub struct Hlc {
     /// Physical part: Unix milliseconds (never less than any HLC seen before).
     pub ms: u64,
@@ -115,7 +162,7 @@ pub struct Hlc {
 
 /// Totally orders ops: first by clock, then by device. Two devices never
 /// share a key, so two ops never tie.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
 pub struct OpId {
     /// When, by the issuing device's hybrid logical clock.
     pub hlc: Hlc,
@@ -186,20 +233,13 @@ impl FromStr for OpId {
         };
         let (clock, dev) = s.trim().split_once('@').ok_or_else(bad)?;
         let (ms, counter) = clock.split_once('.').ok_or_else(bad)?;
-        if dev.len() != 64 {
-            return Err(bad());
-        }
-        let mut d = [0u8; 32];
-        for (i, chunk) in dev.as_bytes().chunks(2).enumerate() {
-            let hex = std::str::from_utf8(chunk).map_err(|_| bad())?;
-            d[i] = u8::from_str_radix(hex, 16).map_err(|_| bad())?;
-        }
+        let device = DeviceId::from_hex(dev).ok_or_else(bad)?;
         Ok(OpId {
             hlc: Hlc {
                 ms: ms.parse().map_err(|_| bad())?,
                 counter: counter.parse().map_err(|_| bad())?,
             },
-            device: DeviceId(d),
+            device,
         })
     }
 }
@@ -208,6 +248,54 @@ impl DeviceId {
     /// All 64 hex digits of the key (the short `Display` form shows 16).
     pub fn to_hex(&self) -> String {
         self.0.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// Parses the 64-hex-digit form.
+    pub fn from_hex(s: &str) -> Option<Self> {
+        if s.len() != 64 || !s.is_ascii() {
+            return None;
+        }
+        let mut d = [0u8; 32];
+        for (i, b) in d.iter_mut().enumerate() {
+            *b = u8::from_str_radix(&s[2 * i..2 * i + 2], 16).ok()?;
+        }
+        Some(DeviceId(d))
+    }
+}
+
+impl OpId {
+    /// The full text form `ms.counter@<64 hex digits>` (parsed by `FromStr`).
+    pub fn to_text(&self) -> String {
+        format!(
+            "{}.{}@{}",
+            self.hlc.ms,
+            self.hlc.counter,
+            self.device.to_hex()
+        )
+    }
+}
+
+// Text in human-readable formats, the struct in binary ones.
+impl Serialize for OpId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            s.serialize_str(&self.to_text())
+        } else {
+            (self.hlc, self.device).serialize(s)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for OpId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        if d.is_human_readable() {
+            let s = String::deserialize(d)?;
+            s.parse()
+                .map_err(|e: Error| serde::de::Error::custom(e.message))
+        } else {
+            let (hlc, device) = <(Hlc, DeviceId)>::deserialize(d)?;
+            Ok(OpId { hlc, device })
+        }
     }
 }
 
@@ -234,6 +322,7 @@ mod tests {
     fn entity_ids_round_trip_through_text() {
         let t = ThreadId(0x0123_4567_89ab_cdef_0011_2233_4455_6677);
         assert_eq!(t.to_string().parse::<ThreadId>().unwrap(), t);
+        assert_eq!(serde_json::to_string(&t).unwrap(), format!("\"{t}\""));
         let err = "not-an-id".parse::<ThreadId>().unwrap_err();
         assert_eq!(err.code, ErrorCode::InvalidId);
     }
@@ -241,11 +330,17 @@ mod tests {
     #[test]
     fn op_ids_round_trip_through_text() {
         let a = OpId {
-            hlc: Hlc { ms: 1_700_000_000_000, counter: 3 },
+            hlc: Hlc {
+                ms: 1_700_000_000_000,
+                counter: 3,
+            },
             device: DeviceId([0xab; 32]),
         };
-        let s = format!("{}.{}@{}", a.hlc.ms, a.hlc.counter, a.device.to_hex());
-        assert_eq!(s.parse::<OpId>().unwrap(), a);
+        assert_eq!(a.to_text().parse::<OpId>().unwrap(), a);
+        let json = serde_json::to_string(&a).unwrap();
+        assert_eq!(serde_json::from_str::<OpId>(&json).unwrap(), a);
+        let bin = postcard::to_allocvec(&a).unwrap();
+        assert_eq!(postcard::from_bytes::<OpId>(&bin).unwrap(), a);
         assert!("1.2@abc".parse::<OpId>().is_err());
     }
 }

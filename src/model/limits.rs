@@ -34,7 +34,9 @@ fn text(field: &str, value: &str, max_chars: usize, required: bool) -> Result<()
         ));
     }
     if value.chars().any(|c| c.is_control()) {
-        return Err(Error::invalid(format!("The {field} contains control characters or line breaks: remove them")));
+        return Err(Error::invalid(format!(
+            "The {field} contains control characters or line breaks: remove them"
+        )));
     }
     Ok(())
 }
@@ -42,7 +44,9 @@ fn text(field: &str, value: &str, max_chars: usize, required: bool) -> Result<()
 /// Checks a markdown body: not empty, at most [`MAX_BODY_BYTES`].
 pub fn body(field: &str, value: &str) -> Result<()> {
     if value.trim().is_empty() {
-        return Err(Error::invalid(format!("The {field} is empty: write something")));
+        return Err(Error::invalid(format!(
+            "The {field} is empty: write something"
+        )));
     }
     if value.len() > MAX_BODY_BYTES {
         return Err(Error::new(
@@ -55,7 +59,9 @@ pub fn body(field: &str, value: &str) -> Result<()> {
         ));
     }
     if value.contains('\0') {
-        return Err(Error::invalid(format!("The {field} contains a NUL character: remove it")));
+        return Err(Error::invalid(format!(
+            "The {field} contains a NUL character: remove it"
+        )));
     }
     Ok(())
 }
@@ -77,7 +83,10 @@ pub fn workspace_name(value: &str) -> Result<()> {
 
 /// Checks a reaction.
 pub fn emoji(value: &str) -> Result<()> {
-    if value.trim().is_empty() || value.len() > MAX_EMOJI_BYTES || value.chars().any(char::is_whitespace) {
+    if value.trim().is_empty()
+        || value.len() > MAX_EMOJI_BYTES
+        || value.chars().any(char::is_whitespace)
+    {
         return Err(Error::invalid(format!(
             "'{value}' is not a reaction: use one emoji or a :short_code: of at most {MAX_EMOJI_BYTES} bytes"
         )));
@@ -120,7 +129,12 @@ pub fn validate(op: &Op) -> Result<()> {
             people(mentions.len())
         }
         OpKind::ThreadRetitled { title: t, .. } => title(t),
-        OpKind::CommentAdded { body: b, mentions, .. } | OpKind::CommentEdited { body: b, mentions, .. } => {
+        OpKind::CommentAdded {
+            body: b, mentions, ..
+        }
+        | OpKind::CommentEdited {
+            body: b, mentions, ..
+        } => {
             body("comment", b)?;
             people(mentions.len())
         }

@@ -27,7 +27,9 @@ impl Profile {
     pub fn validate(&self) -> Result<()> {
         let name = self.display_name.trim();
         if name.is_empty() {
-            return Err(Error::invalid("The display name is empty: enter the name teammates know you by"));
+            return Err(Error::invalid(
+                "The display name is empty: enter the name teammates know you by",
+            ));
         }
         if name.chars().count() > MAX_NAME_CHARS {
             return Err(Error::invalid(format!(
@@ -35,7 +37,9 @@ impl Profile {
             )));
         }
         if name.chars().any(char::is_control) {
-            return Err(Error::invalid("The display name contains control characters: remove them"));
+            return Err(Error::invalid(
+                "The display name contains control characters: remove them",
+            ));
         }
         parse_time_zone(&self.time_zone)?;
         self.working_hours.validate()
@@ -109,7 +113,11 @@ impl WorkingHours {
         let t = |s: &str| {
             NaiveTime::parse_from_str(s.trim(), "%H:%M")
                 .map(|t| (t.hour() * 60 + t.minute()) as u16)
-                .map_err(|_| Error::invalid(format!("'{s}' is not a time of day: write it as HH:MM, e.g. 09:00")))
+                .map_err(|_| {
+                    Error::invalid(format!(
+                        "'{s}' is not a time of day: write it as HH:MM, e.g. 09:00"
+                    ))
+                })
         };
         let mut mask = 0u8;
         for d in days {
@@ -127,7 +135,9 @@ impl WorkingHours {
     /// Checks ranges.
     pub fn validate(&self) -> Result<()> {
         if self.start_min >= 1440 || self.end_min >= 1440 {
-            return Err(Error::invalid("Working hours must be times between 00:00 and 23:59"));
+            return Err(Error::invalid(
+                "Working hours must be times between 00:00 and 23:59",
+            ));
         }
         if self.days & 0x80 != 0 {
             return Err(Error::invalid("Working days must be Monday to Sunday"));
@@ -207,7 +217,8 @@ impl WorkingHours {
 /// Local wall time to UTC. A time skipped by a DST jump moves forward an
 /// hour; an ambiguous one takes the earlier instant.
 fn local_to_utc(tz: Tz, date: NaiveDate, minutes: u16) -> DateTime<Utc> {
-    let t = NaiveTime::from_hms_opt(u32::from(minutes / 60), u32::from(minutes % 60), 0).unwrap_or_default();
+    let t = NaiveTime::from_hms_opt(u32::from(minutes / 60), u32::from(minutes % 60), 0)
+        .unwrap_or_default();
     let naive = date.and_time(t);
     match tz.from_local_datetime(&naive) {
         chrono::LocalResult::Single(x) => x.with_timezone(&Utc),
@@ -273,7 +284,10 @@ mod tests {
         // 13:00 UTC = 22:00 in Tokyo: outside.
         assert!(!wh.contains(tz, utc("2026-11-27T13:00:00Z")));
         // Friday 22:00 → next start is Monday 09:00 Tokyo = Monday 00:00 UTC.
-        assert_eq!(wh.next_start(tz, utc("2026-11-27T13:00:00Z")), utc("2026-11-30T00:00:00Z"));
+        assert_eq!(
+            wh.next_start(tz, utc("2026-11-27T13:00:00Z")),
+            utc("2026-11-30T00:00:00Z")
+        );
     }
 
     #[test]

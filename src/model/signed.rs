@@ -29,13 +29,19 @@ impl SignedOp {
     /// Encodes and signs `op` with the device key (which must be `op.id.device`).
     pub fn sign(op: &Op, key: &SigningKey) -> Result<Self> {
         if key.verifying_key().to_bytes() != op.id.device.0 {
-            return Err(Error::new(ErrorCode::MalformedOp, "An op must be signed by the device named in its id"));
+            return Err(Error::new(
+                ErrorCode::MalformedOp,
+                "An op must be signed by the device named in its id",
+            ));
         }
         let body = postcard::to_allocvec(op)?;
         if body.len() + SIG_LEN > MAX_OP_BYTES {
             return Err(Error::new(
                 ErrorCode::TooLarge,
-                format!("The op is larger than {} KiB: shorten the text", MAX_OP_BYTES / 1024),
+                format!(
+                    "The op is larger than {} KiB: shorten the text",
+                    MAX_OP_BYTES / 1024
+                ),
             ));
         }
         let sig = key.sign(&body);
@@ -50,11 +56,17 @@ impl SignedOp {
         if bytes.len() > MAX_OP_BYTES {
             return Err(Error::new(
                 ErrorCode::TooLarge,
-                format!("Refused an op of {} bytes: the limit is {MAX_OP_BYTES}", bytes.len()),
+                format!(
+                    "Refused an op of {} bytes: the limit is {MAX_OP_BYTES}",
+                    bytes.len()
+                ),
             ));
         }
         if bytes.len() <= SIG_LEN {
-            return Err(Error::new(ErrorCode::MalformedOp, "Refused an op too short to hold a signature"));
+            return Err(Error::new(
+                ErrorCode::MalformedOp,
+                "Refused an op too short to hold a signature",
+            ));
         }
         Ok(SignedOp { bytes })
     }
@@ -119,8 +131,12 @@ impl SignedOp {
 }
 
 fn verifying_key(d: DeviceId) -> Result<VerifyingKey> {
-    VerifyingKey::from_bytes(&d.0)
-        .map_err(|_| Error::new(ErrorCode::BadSignature, format!("Device {d} has an invalid public key; the op was refused")))
+    VerifyingKey::from_bytes(&d.0).map_err(|_| {
+        Error::new(
+            ErrorCode::BadSignature,
+            format!("Device {d} has an invalid public key; the op was refused"),
+        )
+    })
 }
 
 fn bad_signature(id: OpId) -> Error {
@@ -168,6 +184,9 @@ mod tests {
     fn signing_with_another_devices_key_is_refused() {
         let key = SigningKey::from_bytes(&[3; 32]);
         let other = SigningKey::from_bytes(&[4; 32]);
-        assert_eq!(SignedOp::sign(&op(&key), &other).unwrap_err().code, ErrorCode::MalformedOp);
+        assert_eq!(
+            SignedOp::sign(&op(&key), &other).unwrap_err().code,
+            ErrorCode::MalformedOp
+        );
     }
 }

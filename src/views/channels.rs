@@ -31,7 +31,11 @@ impl Store {
         for kv in self.trees().get(T::Channels).iter() {
             let (k, v) = kv?;
             let row: ChannelRow = dec(&v)?;
-            let id = ChannelId::from_bytes(k.as_ref().try_into().map_err(|_| Error::corrupt("channel key"))?);
+            let id = ChannelId::from_bytes(
+                k.as_ref()
+                    .try_into()
+                    .map_err(|_| Error::corrupt("channel key"))?,
+            );
             out.push(ChannelView {
                 id,
                 name: row.name.value.0,
@@ -40,7 +44,9 @@ impl Store {
                 unread_threads: unread.get(k)?.map(|v| dec(&v)).transpose()?.unwrap_or(0),
             });
         }
-        out.sort_by(|a, b| (a.archived, a.name.to_lowercase()).cmp(&(b.archived, b.name.to_lowercase())));
+        out.sort_by(|a, b| {
+            (a.archived, a.name.to_lowercase()).cmp(&(b.archived, b.name.to_lowercase()))
+        });
         Ok(out)
     }
 }

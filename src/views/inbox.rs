@@ -40,8 +40,18 @@ impl Store {
         let mut last_key: Option<sled::IVec> = None;
         for kv in self.trees().get(T::MyInbox).range(start..) {
             let (k, _) = kv?;
-            let id = ThreadId::from_bytes(k[k.len() - 16..].try_into().map_err(|_| Error::corrupt("inbox key"))?);
-            let my: MyThreadRow = self.trees().get(T::MyThreads).get(id.to_bytes())?.map(|v| dec(&v)).transpose()?.unwrap_or_default();
+            let id = ThreadId::from_bytes(
+                k[k.len() - 16..]
+                    .try_into()
+                    .map_err(|_| Error::corrupt("inbox key"))?,
+            );
+            let my: MyThreadRow = self
+                .trees()
+                .get(T::MyThreads)
+                .get(id.to_bytes())?
+                .map(|v| dec(&v))
+                .transpose()?
+                .unwrap_or_default();
             let personal: PersonalRow = self
                 .trees()
                 .get(T::Personal)
@@ -53,7 +63,10 @@ impl Store {
             let (show, snooze_ended) = match snooze {
                 Some(until) if until > now => (false, false),
                 // Back from a snooze: a reminder until I read it again.
-                Some(until) => (my.unread > 0 || personal.read_at.is_none_or(|r| r.time() < until), true),
+                Some(until) => (
+                    my.unread > 0 || personal.read_at.is_none_or(|r| r.time() < until),
+                    true,
+                ),
                 None => (my.unread > 0, false),
             };
             if !show {
@@ -111,7 +124,11 @@ impl Store {
                     next: last_key.map(|k| encode_cursor(&k)),
                 });
             }
-            let id = ThreadId::from_bytes(k[k.len() - 16..].try_into().map_err(|_| Error::corrupt("done key"))?);
+            let id = ThreadId::from_bytes(
+                k[k.len() - 16..]
+                    .try_into()
+                    .map_err(|_| Error::corrupt("done key"))?,
+            );
             let t = self.thread_row(id)?;
             items.push(self.summary(id, &t, &people)?);
             last_key = Some(k);

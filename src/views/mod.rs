@@ -7,12 +7,14 @@ mod channels;
 mod digest;
 mod inbox;
 mod people;
+mod search;
 mod thread;
 pub mod time;
 
 pub use channels::ChannelView;
 pub use inbox::InboxItem;
 pub use people::{MemberView, PersonRef, WorkspaceView};
+pub use search::{SearchResult, MAX_QUERY_CHARS};
 pub use thread::{CommentView, ReactionView, ThreadSummary, ThreadView};
 pub use time::TimeView;
 
@@ -35,14 +37,19 @@ pub struct PageRequest {
 impl PageRequest {
     /// The first page of `limit` items.
     pub fn first(limit: usize) -> Self {
-        PageRequest { cursor: None, limit }
+        PageRequest {
+            cursor: None,
+            limit,
+        }
     }
 
     pub(crate) fn limit(&self) -> Result<usize> {
         match self.limit {
             0 => Ok(50),
             n if n <= MAX_PAGE => Ok(n),
-            n => Err(Error::invalid(format!("A page holds at most {MAX_PAGE} items, not {n}"))),
+            n => Err(Error::invalid(format!(
+                "A page holds at most {MAX_PAGE} items, not {n}"
+            ))),
         }
     }
 
@@ -65,7 +72,11 @@ pub(crate) fn encode_cursor(key: &[u8]) -> String {
 }
 
 fn decode_cursor(s: &str) -> Result<Vec<u8>> {
-    let bad = || Error::invalid("That page cursor is not one Tidings gave out: start again from the first page");
+    let bad = || {
+        Error::invalid(
+            "That page cursor is not one Tidings gave out: start again from the first page",
+        )
+    };
     if s.len() % 2 != 0 || s.len() > 512 {
         return Err(bad());
     }

@@ -63,7 +63,11 @@ impl People {
         for kv in store.trees().get(T::Members).iter() {
             let (k, v) = kv?;
             let row: MemberRow = dec(&v)?;
-            let id = MemberId::from_bytes(k.as_ref().try_into().map_err(|_| Error::corrupt("member key"))?);
+            let id = MemberId::from_bytes(
+                k.as_ref()
+                    .try_into()
+                    .map_err(|_| Error::corrupt("member key"))?,
+            );
             let p = row.profile.value;
             members.push(MemberView {
                 id,
@@ -74,7 +78,11 @@ impl People {
                 is_me: Some(id) == me,
             });
         }
-        members.sort_by(|a, b| a.display_name.to_lowercase().cmp(&b.display_name.to_lowercase()));
+        members.sort_by(|a, b| {
+            a.display_name
+                .to_lowercase()
+                .cmp(&b.display_name.to_lowercase())
+        });
         Ok(People { members, me })
     }
 
@@ -85,12 +93,16 @@ impl People {
     pub fn person(&self, id: MemberId) -> PersonRef {
         PersonRef {
             id,
-            name: self.get(id).map_or_else(|| "Unknown member".to_string(), |m| m.display_name.clone()),
+            name: self
+                .get(id)
+                .map_or_else(|| "Unknown member".to_string(), |m| m.display_name.clone()),
         }
     }
 
     pub fn tz_of(&self, id: MemberId) -> Tz {
-        self.get(id).and_then(|m| m.time_zone.parse().ok()).unwrap_or(Tz::UTC)
+        self.get(id)
+            .and_then(|m| m.time_zone.parse().ok())
+            .unwrap_or(Tz::UTC)
     }
 
     /// The viewer's zone (UTC before a workspace exists).

@@ -113,7 +113,12 @@ pub struct ThreadView {
 }
 
 impl Store {
-    pub(crate) fn summary(&self, id: ThreadId, t: &ThreadRow, people: &People) -> Result<ThreadSummary> {
+    pub(crate) fn summary(
+        &self,
+        id: ThreadId,
+        t: &ThreadRow,
+        people: &People,
+    ) -> Result<ThreadSummary> {
         let me = people.me;
         let my: MyThreadRow = self
             .trees()
@@ -125,15 +130,31 @@ impl Store {
         let (personal, involved) = match me {
             Some(m) => {
                 let k = member_thread(m, id);
-                let p: PersonalRow = self.trees().get(T::Personal).get(&k)?.map(|v| dec(&v)).transpose()?.unwrap_or_default();
-                let i = self.trees().get(T::Involved).get(&k)?.and_then(|v| v.first().copied()).unwrap_or(0);
+                let p: PersonalRow = self
+                    .trees()
+                    .get(T::Personal)
+                    .get(&k)?
+                    .map(|v| dec(&v))
+                    .transpose()?
+                    .unwrap_or_default();
+                let i = self
+                    .trees()
+                    .get(T::Involved)
+                    .get(&k)?
+                    .and_then(|v| v.first().copied())
+                    .unwrap_or(0);
                 (p, i | u8::from(t.notify.contains(&m)))
             }
             None => (PersonalRow::default(), 0),
         };
         let st = state(&personal, involved, my.last_other);
-        let channel_name = self.channel_row(t.channel).map(|c| c.name.value.0).unwrap_or_default();
-        let snippet_src = self.latest_comment_body(id)?.unwrap_or_else(|| t.body.clone());
+        let channel_name = self
+            .channel_row(t.channel)
+            .map(|c| c.name.value.0)
+            .unwrap_or_default();
+        let snippet_src = self
+            .latest_comment_body(id)?
+            .unwrap_or_else(|| t.body.clone());
         Ok(ThreadSummary {
             id,
             channel: t.channel,
@@ -153,9 +174,18 @@ impl Store {
     }
 
     fn latest_comment_body(&self, id: ThreadId) -> Result<Option<String>> {
-        for kv in self.trees().get(T::ThreadComments).scan_prefix(id.to_bytes()).rev() {
+        for kv in self
+            .trees()
+            .get(T::ThreadComments)
+            .scan_prefix(id.to_bytes())
+            .rev()
+        {
             let (_, v) = kv?;
-            let cid = CommentId::from_bytes(v.as_ref().try_into().map_err(|_| Error::corrupt("comment ref"))?);
+            let cid = CommentId::from_bytes(
+                v.as_ref()
+                    .try_into()
+                    .map_err(|_| Error::corrupt("comment ref"))?,
+            );
             let c = self.comment_row(cid)?;
             if c.deleted.is_none() {
                 return Ok(Some(c.body.value.0));
@@ -165,7 +195,11 @@ impl Store {
     }
 
     /// Threads of a channel, latest activity first.
-    pub fn channel_threads(&self, channel: ChannelId, page: &PageRequest) -> Result<Page<ThreadSummary>> {
+    pub fn channel_threads(
+        &self,
+        channel: ChannelId,
+        page: &PageRequest,
+    ) -> Result<Page<ThreadSummary>> {
         self.channel_row(channel)?;
         let limit = page.limit()?;
         let people = People::load(self)?;
@@ -177,7 +211,11 @@ impl Store {
                 k.push(0);
                 k
             }
-            Some(_) => return Err(Error::invalid("That page cursor belongs to another channel")),
+            Some(_) => {
+                return Err(Error::invalid(
+                    "That page cursor belongs to another channel",
+                ))
+            }
             None => prefix.to_vec(),
         };
         let iter = match prefix_end(&prefix) {
@@ -194,7 +232,11 @@ impl Store {
                     next: last_key.map(|k: sled::IVec| encode_cursor(&k)),
                 });
             }
-            let id = ThreadId::from_bytes(k[k.len() - 16..].try_into().map_err(|_| Error::corrupt("thread ref"))?);
+            let id = ThreadId::from_bytes(
+                k[k.len() - 16..]
+                    .try_into()
+                    .map_err(|_| Error::corrupt("thread ref"))?,
+            );
             let t = self.thread_row(id)?;
             items.push(self.summary(id, &t, &people)?);
             last_key = Some(k);
@@ -212,9 +254,15 @@ impl Store {
                 continue;
             }
             let rest = &k[prefix.len()..];
-            let Some(sep) = rest.iter().position(|b| *b == 0xff) else { continue };
+            let Some(sep) = rest.iter().position(|b| *b == 0xff) else {
+                continue;
+            };
             let emoji = String::from_utf8_lossy(&rest[..sep]).into_owned();
-            let member = MemberId::from_bytes(rest[sep + 1..].try_into().map_err(|_| Error::corrupt("reaction key"))?);
+            let member = MemberId::from_bytes(
+                rest[sep + 1..]
+                    .try_into()
+                    .map_err(|_| Error::corrupt("reaction key"))?,
+            );
             let person = people.person(member);
             match out.iter_mut().find(|r| r.emoji == emoji) {
                 Some(r) => r.people.push(person),
@@ -232,7 +280,12 @@ impl Store {
     }
 
     /// A thread with a page of its comments (oldest first), rendered for me.
-    pub fn thread(&self, id: ThreadId, page: &PageRequest, opts: RenderOptions) -> Result<ThreadView> {
+    pub fn thread(
+        &self,
+        id: ThreadId,
+        page: &PageRequest,
+        opts: RenderOptions,
+    ) -> Result<ThreadView> {
         let limit = page.limit()?;
         let t = self.thread_row(id)?;
         let people = People::load(self)?;
@@ -250,7 +303,11 @@ impl Store {
         };
         let my_tz = people.my_tz();
         let now = self.now();
-        let author_of = |m: MemberId| people.get(m).map(|p| (p.display_name.as_str(), people.tz_of(m)));
+        let author_of = |m: MemberId| {
+            people
+                .get(m)
+                .map(|p| (p.display_name.as_str(), people.tz_of(m)))
+        };
         let prefix = id.to_bytes();
         let start = match page.cursor_key()? {
             Some(mut k) => {
@@ -269,7 +326,11 @@ impl Store {
         let mut last_key: Option<sled::IVec> = None;
         for kv in iter {
             let (k, v) = kv?;
-            let cid = CommentId::from_bytes(v.as_ref().try_into().map_err(|_| Error::corrupt("comment ref"))?);
+            let cid = CommentId::from_bytes(
+                v.as_ref()
+                    .try_into()
+                    .map_err(|_| Error::corrupt("comment ref"))?,
+            );
             let c: CommentRow = self.comment_row(cid)?;
             if c.deleted.is_some() {
                 last_key = Some(k);
@@ -285,7 +346,11 @@ impl Store {
                 op: c.created,
                 author: people.person(c.author),
                 created: time_view(c.created.time(), my_tz, author_of(c.author), now),
-                body_html: render_markdown(&c.body.value.0, &people.mention_targets(&c.body.value.1), opts),
+                body_html: render_markdown(
+                    &c.body.value.0,
+                    &people.mention_targets(&c.body.value.1),
+                    opts,
+                ),
                 body_markdown: c.body.value.0.clone(),
                 edited: c.body.at != c.created,
                 unread,
@@ -303,14 +368,22 @@ impl Store {
             op: t.created,
             reactions: self.reactions(ReactionTarget::Thread(id), &people)?,
             notify: t.notify.iter().map(|m| people.person(*m)).collect(),
-            comments: Page { items: comments, next },
+            comments: Page {
+                items: comments,
+                next,
+            },
             first_unread,
             root_unread,
             summary,
         })
     }
 
-    fn first_unread_comment(&self, id: ThreadId, marker: Option<OpId>, me: Option<MemberId>) -> Result<Option<CommentId>> {
+    fn first_unread_comment(
+        &self,
+        id: ThreadId,
+        marker: Option<OpId>,
+        me: Option<MemberId>,
+    ) -> Result<Option<CommentId>> {
         let from = match marker {
             Some(m) => thread_comment_key(id, &m),
             None => id.to_bytes().to_vec(),
@@ -324,7 +397,11 @@ impl Store {
             if marker.is_some() && k.as_ref() == from.as_slice() {
                 continue;
             }
-            let cid = CommentId::from_bytes(v.as_ref().try_into().map_err(|_| Error::corrupt("comment ref"))?);
+            let cid = CommentId::from_bytes(
+                v.as_ref()
+                    .try_into()
+                    .map_err(|_| Error::corrupt("comment ref"))?,
+            );
             let c = self.comment_row(cid)?;
             if c.deleted.is_none() && Some(c.author) != me {
                 return Ok(Some(cid));

@@ -21,7 +21,12 @@ pub struct TimeView {
 
 /// Formats `at` for a viewer in `viewer` zone; `author` is the author's
 /// first name and zone.
-pub fn time_view(at: DateTime<Utc>, viewer: Tz, author: Option<(&str, Tz)>, now: DateTime<Utc>) -> TimeView {
+pub fn time_view(
+    at: DateTime<Utc>,
+    viewer: Tz,
+    author: Option<(&str, Tz)>,
+    now: DateTime<Utc>,
+) -> TimeView {
     let here = at.with_timezone(&viewer);
     let today = now.with_timezone(&viewer);
     let local = if here.date_naive() == today.date_naive() {
@@ -63,7 +68,12 @@ mod tests {
     #[test]
     fn a_comment_shows_my_time_and_the_authors() {
         let at: DateTime<Utc> = "2026-11-27T14:02:00Z".parse().unwrap();
-        let v = time_view(at, Tz::UTC, Some(("Ana Souza", chrono_tz::America::New_York)), at);
+        let v = time_view(
+            at,
+            Tz::UTC,
+            Some(("Ana Souza", chrono_tz::America::New_York)),
+            at,
+        );
         assert_eq!(v.label, "14:02 (Ana's 09:02)");
     }
 

@@ -1,0 +1,44 @@
+//! `tidings`: the command-line face of the Tidings core, for scripts, bots,
+//! tests and the first `make run`.
+
+mod cli;
+mod commands;
+mod demo;
+mod print;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn default_data_dir() -> PathBuf {
+    dirs::data_dir()
+        .map(|d| d.join("tidings"))
+        .unwrap_or_else(|| PathBuf::from(".tidings"))
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("TIDINGS_LOG")
+                .unwrap_or_else(|_| "warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = cli::Cli::parse();
+    let dir = cli.data_dir.clone().unwrap_or_else(default_data_dir);
+    match commands::run(&dir, cli.json, cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            if cli.json {
+                eprintln!(
+                    "{}",
+                    serde_json::json!({ "error": { "code": e.code, "message": e.message } })
+                );
+            } else {
+                eprintln!("error[{}]: {}", e.code, e.message);
+            }
+            ExitCode::FAILURE
+        }
+    }
+}

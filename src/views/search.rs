@@ -1,0 +1,73 @@
+//! Search as a person uses it: the index's hits, checked against the store
+//! (a comment deleted a moment ago is not shown) and completed with names
+//! and times for display.
+
+use serde::{Deserialize, Serialize};
+
+use super::people::{People, PersonRef};
+use super::time::{time_view, TimeView};
+use crate::error::{Error, ErrorCode, Result};
+use crate::search::{SearchHit, SearchQuery};
+use crate::store::Store;
+
+/// Longest search text, in characters.
+pub const MAX_QUERY_CHARS: usize = 500;
+
+/// One search result, ready to show.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SearchResult {
+    /// What the index found (ids, highlighted title and snippet).
+    pub hit: SearchHit,
+    /// Who wrote it.
+    pub author: PersonRef,
+    /// Its channel's name.
+    pub channel_name: String,
+    /// When, in my time and the author's.
+    pub time: TimeView,
+}
+
+impl Store {
+    /// Full-text search over threads and comments.
+    pub fn search(&self, q: &SearchQuery) -> Result<Vec<SearchResult>> {
+        let n = q.text.chars().count();
+        if n > MAX_QUERY_CHARS {
+            return Err(Error::new(
+                ErrorCode::TooLarge,
+                format!("The search has {n} characters; search for at most {MAX_QUERY_CHARS}"),
+            ));
+        }
+        if let Some(c) = q.channel {
+            self.channel_row(c)?;
+        }
+        if let Some(t) = q.thread {
+            self.thread_row(t)?;
+        }
+        if let Some(m) = q.author {
+            self.member_row(m)?;
+        }
+        let people = People::load(self)?;
+        let now = self.now();
+        let mut out = Vec::new();
+        for hit in self.search_index().search(q)? {
+            if let Some(c) = hit.comment {
+                if !self.comment_row(c).is_ok_and(|r| r.deleted.is_none()) {
+                    continue;
+                }
+            }
+            let channel_name = self
+                .channel_row(hit.channel)
+                .map(|c| c.name.value.0)
+                .unwrap_or_default();
+            let author_zone = people
+                .get(hit.author)
+                .map(|p| (p.display_name.as_str(), people.tz_of(hit.author)));
+            out.push(SearchResult {
+                author: people.person(hit.author),
+                channel_name,
+                time: time_view(hit.created, people.my_tz(), author_zone, now),
+                hit,
+            });
+        }
+        Ok(out)
+    }
+}
