@@ -12,7 +12,9 @@ use crate::error::Result;
 use crate::model::ids::{MemberId, ThreadId};
 use crate::model::op::{Op, OpKind};
 use crate::model::profile::NotificationSettings;
-use crate::policy::{decide, Decision, Event, Focus, Me, Notification, NotificationQueue, Relation};
+use crate::policy::{
+    decide, Decision, Event, Focus, Me, Notification, NotificationQueue, Relation,
+};
 use crate::render::plain_excerpt;
 use crate::store::rows::{dec, MyThreadRow, PersonalRow, SettingsRow};
 use crate::store::trees::{member_thread, T};
@@ -27,8 +29,12 @@ impl Store {
         let Some(me) = self.me() else {
             return Ok(NotificationSettings::default());
         };
-        let row: Option<SettingsRow> =
-            self.trees().get(T::Settings).get(me.to_bytes())?.map(|v| dec(&v)).transpose()?;
+        let row: Option<SettingsRow> = self
+            .trees()
+            .get(T::Settings)
+            .get(me.to_bytes())?
+            .map(|v| dec(&v))
+            .transpose()?;
         Ok(row.map(|r| r.value).unwrap_or_default())
     }
 
@@ -47,10 +53,27 @@ impl Store {
     fn relation(&self, me: MemberId, thread: ThreadId) -> Result<Relation> {
         let t = self.thread_row(thread)?;
         let k = member_thread(me, thread);
-        let personal: PersonalRow = self.trees().get(T::Personal).get(&k)?.map(|v| dec(&v)).transpose()?.unwrap_or_default();
-        let involved = self.trees().get(T::Involved).get(&k)?.and_then(|v| v.first().copied()).unwrap_or(0)
+        let personal: PersonalRow = self
+            .trees()
+            .get(T::Personal)
+            .get(&k)?
+            .map(|v| dec(&v))
+            .transpose()?
+            .unwrap_or_default();
+        let involved = self
+            .trees()
+            .get(T::Involved)
+            .get(&k)?
+            .and_then(|v| v.first().copied())
+            .unwrap_or(0)
             | u8::from(t.notify.contains(&me));
-        let my: MyThreadRow = self.trees().get(T::MyThreads).get(thread.to_bytes())?.map(|v| dec(&v)).transpose()?.unwrap_or_default();
+        let my: MyThreadRow = self
+            .trees()
+            .get(T::MyThreads)
+            .get(thread.to_bytes())?
+            .map(|v| dec(&v))
+            .transpose()?
+            .unwrap_or_default();
         let st = crate::store::me::state(&personal, involved, my.last_other);
         Ok(Relation {
             following: st.following,
@@ -64,7 +87,12 @@ impl Store {
         let mut out = Vec::new();
         for op in ops {
             let (thread, comment, body, mentions) = match &op.kind {
-                OpKind::ThreadCreated { thread, body, mentions, .. } => (*thread, None, body, mentions),
+                OpKind::ThreadCreated {
+                    thread,
+                    body,
+                    mentions,
+                    ..
+                } => (*thread, None, body, mentions),
                 OpKind::CommentAdded {
                     thread,
                     comment,
@@ -73,14 +101,19 @@ impl Store {
                 } => (*thread, Some(*comment), body, mentions),
                 _ => continue,
             };
-            let Ok(t) = self.thread_row(thread) else { continue };
+            let Ok(t) = self.thread_row(thread) else {
+                continue;
+            };
             if let Some(c) = comment {
                 // Deleted before I got to hear of it: nothing to say.
                 if self.comment_row(c).is_ok_and(|c| c.deleted.is_some()) {
                     continue;
                 }
             }
-            let channel_name = self.channel_row(t.channel).map(|c| c.name.value.0).unwrap_or_default();
+            let channel_name = self
+                .channel_row(t.channel)
+                .map(|c| c.name.value.0)
+                .unwrap_or_default();
             let author_name = self
                 .member_row(op.author)
                 .map(|m| m.profile.value.display_name)
@@ -125,7 +158,13 @@ impl Arrivals {
     }
 
     /// Decides about freshly applied ops; returns what to show now.
-    pub fn on_applied(&mut self, store: &Store, ops: &[Op], focus: &Focus, now: DateTime<Utc>) -> Result<Vec<Notification>> {
+    pub fn on_applied(
+        &mut self,
+        store: &Store,
+        ops: &[Op],
+        focus: &Focus,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Notification>> {
         if store.me().is_none() {
             return Ok(Vec::new());
         }

@@ -146,7 +146,10 @@ impl From<std::io::Error> for Error {
 
 impl From<postcard::Error> for Error {
     fn from(e: postcard::Error) -> Self {
-        Error::new(ErrorCode::MalformedOp, format!("The op could not be decoded: {e}"))
+        Error::new(
+            ErrorCode::MalformedOp,
+            format!("The op could not be decoded: {e}"),
+        )
     }
 }
 

@@ -7,8 +7,8 @@
 //! whom and when. No desktop code lives here: see ARCHITECTURE.md.
 #![deny(missing_docs)]
 
-pub mod error;
 pub mod arrivals;
+pub mod error;
 pub mod events;
 pub mod export;
 pub mod model;

@@ -31,10 +31,17 @@ fn a_thread_and_its_comments_read_back_in_order_with_both_times() {
     ben.store.add_comment(t, "Friday works.").unwrap();
     ben.send_to(&ana);
 
-    let v = ana.store.thread(t, &first(), RenderOptions::default()).unwrap();
+    let v = ana
+        .store
+        .thread(t, &first(), RenderOptions::default())
+        .unwrap();
     assert_eq!(v.summary.title, "Release plan");
     assert!(v.body_html.contains("<strong>Friday</strong>"));
-    assert!(v.body_html.contains("class=\"mention"), "mention of Ben is highlighted: {}", v.body_html);
+    assert!(
+        v.body_html.contains("class=\"mention"),
+        "mention of Ben is highlighted: {}",
+        v.body_html
+    );
     assert_eq!(v.comments.items.len(), 1);
     let c = &v.comments.items[0];
     assert_eq!(c.author.name, "Ben");
@@ -56,7 +63,10 @@ fn a_teammates_comment_fills_my_inbox_until_i_read_it() {
             notify: vec![],
         })
         .unwrap();
-    assert!(ana.store.inbox(&first()).unwrap().items.is_empty(), "my own thread is not news to me");
+    assert!(
+        ana.store.inbox(&first()).unwrap().items.is_empty(),
+        "my own thread is not news to me"
+    );
     ana.send_to(&ben);
     ben.store.add_comment(t, "Looks fine").unwrap();
     ben.send_to(&ana);
@@ -84,7 +94,11 @@ fn a_done_thread_returns_when_someone_else_writes_again() {
         })
         .unwrap();
     ben.send_to(&ana);
-    assert_eq!(ana.store.inbox(&first()).unwrap().items.len(), 1, "named to notify → in my inbox");
+    assert_eq!(
+        ana.store.inbox(&first()).unwrap().items.len(),
+        1,
+        "named to notify → in my inbox"
+    );
 
     ana.store.set_done(t, true).unwrap();
     assert!(ana.store.inbox(&first()).unwrap().items.is_empty());
@@ -118,15 +132,24 @@ fn muted_threads_never_enter_the_inbox_and_snoozed_ones_come_back() {
     let noisy = mk("Noisy");
     let later = mk("Later");
     ben.send_to(&ana);
-    assert_eq!(ana.store.inbox(&first()).unwrap().items.len(), 2, "mentions put both in my inbox");
+    assert_eq!(
+        ana.store.inbox(&first()).unwrap().items.len(),
+        2,
+        "mentions put both in my inbox"
+    );
 
     ana.store.mute(noisy, true).unwrap();
-    ana.store.snooze(later, Some(ana.store.now() + Duration::hours(2))).unwrap();
+    ana.store
+        .snooze(later, Some(ana.store.now() + Duration::hours(2)))
+        .unwrap();
     assert!(ana.store.inbox(&first()).unwrap().items.is_empty());
 
     ben.store.add_comment(noisy, "more noise").unwrap();
     ben.send_to(&ana);
-    assert!(ana.store.inbox(&first()).unwrap().items.is_empty(), "muted stays out");
+    assert!(
+        ana.store.inbox(&first()).unwrap().items.is_empty(),
+        "muted stays out"
+    );
 
     ana.clock.advance(Duration::hours(3));
     let inbox = ana.store.inbox(&first()).unwrap();
@@ -149,20 +172,38 @@ fn only_the_author_may_edit_or_delete_a_comment_on_every_replica() {
         .unwrap();
     let c = ana.store.add_comment(t, "original").unwrap();
     ana.send_to(&ben);
-    assert_eq!(ben.store.edit_comment(c, "hijacked").unwrap_err().code, ErrorCode::NotAuthor);
-    assert_eq!(ben.store.delete_comment(c).unwrap_err().code, ErrorCode::NotAuthor);
+    assert_eq!(
+        ben.store.edit_comment(c, "hijacked").unwrap_err().code,
+        ErrorCode::NotAuthor
+    );
+    assert_eq!(
+        ben.store.delete_comment(c).unwrap_err().code,
+        ErrorCode::NotAuthor
+    );
 
     ana.store.edit_comment(c, "better").unwrap();
     ana.send_to(&ben);
-    let v = ben.store.thread(t, &first(), RenderOptions::default()).unwrap();
+    let v = ben
+        .store
+        .thread(t, &first(), RenderOptions::default())
+        .unwrap();
     assert!(v.comments.items[0].edited);
     assert!(v.comments.items[0].body_html.contains("better"));
 
     ana.store.delete_comment(c).unwrap();
     // An edit that arrives after the delete cannot resurrect it.
-    assert_eq!(ana.store.edit_comment(c, "zombie").unwrap_err().code, ErrorCode::NotFound);
+    assert_eq!(
+        ana.store.edit_comment(c, "zombie").unwrap_err().code,
+        ErrorCode::NotFound
+    );
     ana.send_to(&ben);
-    assert!(ben.store.thread(t, &first(), RenderOptions::default()).unwrap().comments.items.is_empty());
+    assert!(ben
+        .store
+        .thread(t, &first(), RenderOptions::default())
+        .unwrap()
+        .comments
+        .items
+        .is_empty());
 }
 
 #[test]
@@ -184,10 +225,25 @@ fn a_comment_that_arrives_before_its_thread_waits_and_then_appears() {
 
     let r = ben.store.apply_remote(vec![comment_op]).unwrap();
     assert_eq!(r.pending, 1);
-    assert!(ben.store.thread(t, &first(), RenderOptions::default()).is_err());
+    assert!(ben
+        .store
+        .thread(t, &first(), RenderOptions::default())
+        .is_err());
     let r = ben.store.apply_remote(vec![thread_op]).unwrap();
-    assert_eq!(r.applied.len(), 2, "the thread and the comment that waited for it");
-    assert_eq!(ben.store.thread(t, &first(), RenderOptions::default()).unwrap().comments.items.len(), 1);
+    assert_eq!(
+        r.applied.len(),
+        2,
+        "the thread and the comment that waited for it"
+    );
+    assert_eq!(
+        ben.store
+            .thread(t, &first(), RenderOptions::default())
+            .unwrap()
+            .comments
+            .items
+            .len(),
+        1
+    );
 }
 
 #[test]
@@ -202,16 +258,28 @@ fn reactions_count_people_and_mark_mine() {
             notify: vec![],
         })
         .unwrap();
-    ana.store.react(ReactionTarget::Thread(t), "👍", true).unwrap();
+    ana.store
+        .react(ReactionTarget::Thread(t), "👍", true)
+        .unwrap();
     ana.send_to(&ben);
-    ben.store.react(ReactionTarget::Thread(t), "👍", true).unwrap();
+    ben.store
+        .react(ReactionTarget::Thread(t), "👍", true)
+        .unwrap();
     ben.send_to(&ana);
-    let v = ana.store.thread(t, &first(), RenderOptions::default()).unwrap();
+    let v = ana
+        .store
+        .thread(t, &first(), RenderOptions::default())
+        .unwrap();
     assert_eq!(v.reactions.len(), 1);
     assert_eq!(v.reactions[0].people.len(), 2);
     assert!(v.reactions[0].mine);
-    ana.store.react(ReactionTarget::Thread(t), "👍", false).unwrap();
-    let v = ana.store.thread(t, &first(), RenderOptions::default()).unwrap();
+    ana.store
+        .react(ReactionTarget::Thread(t), "👍", false)
+        .unwrap();
+    let v = ana
+        .store
+        .thread(t, &first(), RenderOptions::default())
+        .unwrap();
     assert_eq!(v.reactions[0].people.len(), 1);
     assert!(!v.reactions[0].mine);
 }
@@ -219,9 +287,13 @@ fn reactions_count_people_and_mark_mine() {
 #[test]
 fn a_second_process_on_the_same_folder_is_told_tidings_is_running() {
     let r = Replica::new(9);
-    let err = tidings::Store::open(r.dir.path(), tidings::Options::default()).err().unwrap();
+    let err = tidings::Store::open(r.dir.path(), tidings::Options::default())
+        .err()
+        .unwrap();
     assert_eq!(err.code, ErrorCode::AlreadyRunning);
-    assert!(err.message.contains("Tidings is already running with this data folder"));
+    assert!(err
+        .message
+        .contains("Tidings is already running with this data folder"));
 }
 
 #[test]
@@ -241,7 +313,11 @@ fn everything_is_still_there_after_a_restart_and_a_rebuild() {
     }
     let before = ana.store.view_digest().unwrap();
     ana.store.rebuild().unwrap();
-    assert_eq!(ana.store.view_digest().unwrap(), before, "rebuild from the op log changes nothing");
+    assert_eq!(
+        ana.store.view_digest().unwrap(),
+        before,
+        "rebuild from the op log changes nothing"
+    );
 
     let Replica { store, clock, dir } = ana;
     drop(store);
@@ -254,11 +330,19 @@ fn everything_is_still_there_after_a_restart_and_a_rebuild() {
     )
     .unwrap();
     assert_eq!(reopened.view_digest().unwrap(), before);
-    let page = reopened.channel_threads(general, &PageRequest::first(20)).unwrap();
+    let page = reopened
+        .channel_threads(general, &PageRequest::first(20))
+        .unwrap();
     assert_eq!(page.items.len(), 20);
     assert_eq!(page.items[0].title, "Thread 29", "latest activity first");
     let rest = reopened
-        .channel_threads(general, &PageRequest { cursor: page.next, limit: 20 })
+        .channel_threads(
+            general,
+            &PageRequest {
+                cursor: page.next,
+                limit: 20,
+            },
+        )
         .unwrap();
     assert_eq!(rest.items.len(), 10);
     assert!(rest.next.is_none());
@@ -287,8 +371,17 @@ fn profiles_join_and_times_follow_the_viewers_zone() {
     let (ana, ben, _) = ana_and_ben();
     let members = ana.store.members().unwrap();
     assert_eq!(members.len(), 2);
-    assert!(members.iter().any(|m| m.display_name == "Ben" && m.time_zone == "Asia/Tokyo"));
-    ben.store.update_profile(person("Ben Ito", "Asia/Tokyo")).unwrap();
+    assert!(members
+        .iter()
+        .any(|m| m.display_name == "Ben" && m.time_zone == "Asia/Tokyo"));
+    ben.store
+        .update_profile(person("Ben Ito", "Asia/Tokyo"))
+        .unwrap();
     ben.send_to(&ana);
-    assert!(ana.store.members().unwrap().iter().any(|m| m.display_name == "Ben Ito"));
+    assert!(ana
+        .store
+        .members()
+        .unwrap()
+        .iter()
+        .any(|m| m.display_name == "Ben Ito"));
 }

@@ -65,7 +65,9 @@ pub fn person(name: &str, tz: &str) -> Profile {
 pub fn ana_and_ben() -> (Replica, Replica, tidings::model::ids::ChannelId) {
     let ana = Replica::new(1);
     let ben = Replica::new(2);
-    ana.store.create_workspace("Acme", person("Ana Souza", "Europe/Lisbon")).unwrap();
+    ana.store
+        .create_workspace("Acme", person("Ana Souza", "Europe/Lisbon"))
+        .unwrap();
     let general = ana.store.create_channel("general", "Everything").unwrap();
     ana.send_to(&ben);
     ben.store.join_as(person("Ben", "Asia/Tokyo")).unwrap();

@@ -93,7 +93,10 @@ impl<'a> Applier<'a> {
             } else {
                 ErrorCode::MalformedOp
             };
-            return Ok(Outcome::Rejected(Error::new(code, format!("Op {} refused: {}", op.id, e.message))));
+            return Ok(Outcome::Rejected(Error::new(
+                code,
+                format!("Op {} refused: {}", op.id, e.message),
+            )));
         }
         match self.readiness(op)? {
             Readiness::Refuse(e) => Ok(Outcome::Rejected(e)),
@@ -101,7 +104,8 @@ impl<'a> Applier<'a> {
                 if !replay {
                     self.tx.put(T::Ops, op_key.to_vec(), signed.as_bytes());
                 }
-                self.tx.put(T::Pending, key(&[&target.key(), &op_key]), Vec::new());
+                self.tx
+                    .put(T::Pending, key(&[&target.key(), &op_key]), Vec::new());
                 Ok(Outcome::Pending)
             }
             Readiness::Ready => {
@@ -117,12 +121,18 @@ impl<'a> Applier<'a> {
     /// Checks device binding, targets and permissions.
     fn readiness(&self, op: &Op) -> Result<Readiness> {
         let bound: Option<MemberId> = self.tx.row(T::Devices, &op.id.device.0)?;
-        let introduces_device = matches!(op.kind, OpKind::WorkspaceCreated { .. } | OpKind::MemberJoined { .. });
+        let introduces_device = matches!(
+            op.kind,
+            OpKind::WorkspaceCreated { .. } | OpKind::MemberJoined { .. }
+        );
         match bound {
             Some(m) if m != op.author => {
                 return Ok(Readiness::Refuse(Error::new(
                     ErrorCode::WrongMember,
-                    format!("Op {} claims author {} but its device belongs to {m}; it was refused", op.id, op.author),
+                    format!(
+                        "Op {} claims author {} but its device belongs to {m}; it was refused",
+                        op.id, op.author
+                    ),
                 )))
             }
             None if !introduces_device => return Ok(Readiness::Wait(Target::Device(op.id.device))),
@@ -158,9 +168,11 @@ impl<'a> Applier<'a> {
             };
             let signed = SignedOp::from_bytes(bytes)?;
             let op = signed.decode_unverified()?;
-            match self.apply(&signed, &op, true)? {
-                Outcome::Rejected(e) => warn!(op = %op.id, error = %e, "a waiting op was refused once its target arrived"),
-                Outcome::Applied | Outcome::Pending | Outcome::Duplicate => {}
+            if let Outcome::Rejected(e) = self.apply(&signed, &op, true)? {
+                // Refused ops are not kept, whichever order they came in, so
+                // every replica ends with the same log.
+                warn!(op = %op.id, error = %e, "a waiting op was refused once its target arrived");
+                self.tx.del(T::Ops, op_key.to_vec());
             }
         }
         Ok(())
@@ -171,7 +183,8 @@ impl<'a> Applier<'a> {
         if self.tx.contains(T::Devices, &op.id.device.0)? {
             return Ok(None);
         }
-        self.tx.put_row(T::Devices, op.id.device.0.to_vec(), &op.author);
+        self.tx
+            .put_row(T::Devices, op.id.device.0.to_vec(), &op.author);
         Ok(Some(Target::Device(op.id.device)))
     }
 

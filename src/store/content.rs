@@ -6,7 +6,9 @@ use super::me;
 use super::rows::{
     involvement, ChannelRow, CommentRow, Lww, MemberRow, PersonalRow, ThreadRow, WorkspaceRow,
 };
-use super::trees::{chan_thread_key, member_thread, reaction_key, stats, thread_comment_key, Target, T};
+use super::trees::{
+    chan_thread_key, member_thread, reaction_key, stats, thread_comment_key, Target, T,
+};
 use super::tx::Tx;
 use crate::error::{Error, ErrorCode, Result};
 use crate::events::Change;
@@ -24,7 +26,7 @@ pub enum Ready {
     Refuse(Error),
 }
 
-const WORKSPACE_KEY: &[u8] = b"workspace";
+const WORKSPACE_KEY: &[u8] = stats::WORKSPACE;
 
 fn not_author(op: &Op, what: &str) -> Ready {
     Ready::Refuse(Error::new(
@@ -56,16 +58,21 @@ fn need_thread(tx: &Tx, t: ThreadId) -> Result<Ready> {
 /// What the op needs and whether its author may issue it.
 pub fn readiness_of_kind(tx: &Tx, op: &Op) -> Result<Ready> {
     Ok(match &op.kind {
-        OpKind::WorkspaceCreated { workspace, .. } => match tx.row::<WorkspaceRow>(T::Stats, WORKSPACE_KEY)? {
-            Some(w) if w.id != *workspace => Ready::Refuse(Error::new(
-                ErrorCode::WorkspaceExists,
-                format!("Op {} founds another workspace; this store holds {}", op.id, w.name),
-            )),
-            _ => Ready::Yes,
-        },
-        OpKind::MemberJoined { .. } | OpKind::ProfileUpdated { .. } | OpKind::NotificationSettingsSet { .. } => {
-            Ready::Yes
+        OpKind::WorkspaceCreated { workspace, .. } => {
+            match tx.row::<WorkspaceRow>(T::Stats, WORKSPACE_KEY)? {
+                Some(w) if w.id != *workspace => Ready::Refuse(Error::new(
+                    ErrorCode::WorkspaceExists,
+                    format!(
+                        "Op {} founds another workspace; this store holds {}",
+                        op.id, w.name
+                    ),
+                )),
+                _ => Ready::Yes,
+            }
         }
+        OpKind::MemberJoined { .. }
+        | OpKind::ProfileUpdated { .. }
+        | OpKind::NotificationSettingsSet { .. } => Ready::Yes,
         OpKind::ChannelCreated { .. } => Ready::Yes,
         OpKind::ChannelRenamed { channel, .. } | OpKind::ChannelArchived { channel, .. } => {
             if has_channel(tx, *channel)? {
@@ -115,7 +122,10 @@ pub fn readiness_of_kind(tx: &Tx, op: &Op) -> Result<Ready> {
 
 fn add_involvement(a: &mut Applier, m: MemberId, t: ThreadId, bits: u8) -> Result<()> {
     let k = member_thread(m, t);
-    let old: u8 = a.tx.get(T::Involved, &k)?.and_then(|v| v.first().copied()).unwrap_or(0);
+    let old: u8 =
+        a.tx.get(T::Involved, &k)?
+            .and_then(|v| v.first().copied())
+            .unwrap_or(0);
     if old | bits != old {
         a.tx.put(T::Involved, k, vec![old | bits]);
     }
@@ -128,7 +138,12 @@ fn bump_searchable(a: &mut Applier, delta: i64) -> Result<()> {
     Ok(())
 }
 
-fn personal_mut(a: &mut Applier, op: &Op, thread: ThreadId, f: impl FnOnce(&mut PersonalRow, OpId)) -> Result<()> {
+fn personal_mut(
+    a: &mut Applier,
+    op: &Op,
+    thread: ThreadId,
+    f: impl FnOnce(&mut PersonalRow, OpId),
+) -> Result<()> {
     let k = member_thread(op.author, thread);
     let mut row: PersonalRow = a.tx.row(T::Personal, &k)?.unwrap_or_default();
     let before = row.clone();
@@ -159,7 +174,11 @@ fn lww_opt<V>(slot: &mut Option<Lww<V>>, value: V, at: OpId) {
 pub fn take_effect(a: &mut Applier, op: &Op) -> Result<Vec<Target>> {
     let mut created = Vec::new();
     match &op.kind {
-        OpKind::WorkspaceCreated { workspace, name, profile } => {
+        OpKind::WorkspaceCreated {
+            workspace,
+            name,
+            profile,
+        } => {
             if !a.tx.contains(T::Stats, WORKSPACE_KEY)? {
                 let row = WorkspaceRow {
                     id: *workspace,
@@ -168,7 +187,12 @@ pub fn take_effect(a: &mut Applier, op: &Op) -> Result<Vec<Target>> {
                 };
                 a.tx.put_row(T::Stats, WORKSPACE_KEY, &row);
             }
-            a.offer_lww(T::Members, op.author.to_bytes().to_vec(), profile.clone(), op.id)?;
+            a.offer_lww(
+                T::Members,
+                op.author.to_bytes().to_vec(),
+                profile.clone(),
+                op.id,
+            )?;
             created.extend(a.bind_device(op)?);
             a.fx.changes.extend([Change::Workspace, Change::Members]);
         }
@@ -195,7 +219,11 @@ pub fn take_effect(a: &mut Applier, op: &Op) -> Result<Vec<Target>> {
             }
             a.fx.changes.insert(Change::Members);
         }
-        OpKind::ChannelCreated { channel, name, topic } => {
+        OpKind::ChannelCreated {
+            channel,
+            name,
+            topic,
+        } => {
             // Ids are random 128-bit: a second creation with the same id is
             // a replay or forgery, and the first one stays.
             if !a.tx.contains(T::Channels, &channel.to_bytes())? {
@@ -210,7 +238,11 @@ pub fn take_effect(a: &mut Applier, op: &Op) -> Result<Vec<Target>> {
             }
             a.fx.changes.insert(Change::Channels);
         }
-        OpKind::ChannelRenamed { channel, name, topic } => {
+        OpKind::ChannelRenamed {
+            channel,
+            name,
+            topic,
+        } => {
             channel_mut(a, *channel, |r| {
                 r.name.offer((name.clone(), topic.clone()), op.id);
             })?;
@@ -240,10 +272,14 @@ pub fn take_effect(a: &mut Applier, op: &Op) -> Result<Vec<Target>> {
                     closed: Lww::new(false, op.id),
                     last_activity: op.id,
                     comments: 0,
-                    participants: vec![op.author],
+                    participants: vec![(op.id, op.author)],
                 };
                 a.tx.put_row(T::Threads, thread.to_bytes().to_vec(), &row);
-                a.tx.put(T::ChanThreads, chan_thread_key(*channel, &op.id, *thread), Vec::new());
+                a.tx.put(
+                    T::ChanThreads,
+                    chan_thread_key(*channel, &op.id, *thread),
+                    Vec::new(),
+                );
                 add_involvement(a, op.author, *thread, involvement::STARTED)?;
                 for m in mentions {
                     add_involvement(a, *m, *thread, involvement::MENTIONED)?;
@@ -265,14 +301,23 @@ pub fn take_effect(a: &mut Applier, op: &Op) -> Result<Vec<Target>> {
                 let other = (Some(op.author) != a.me).then_some(op.id);
                 me::refresh(a, *thread, other)?;
                 created.push(Target::Thread(*thread));
-                a.fx.changes.extend([Change::ChannelThreads(*channel), Change::Thread(*thread), Change::Inbox]);
+                a.fx.changes.extend([
+                    Change::ChannelThreads(*channel),
+                    Change::Thread(*thread),
+                    Change::Inbox,
+                ]);
             }
         }
         OpKind::ThreadRetitled { thread, title } => {
             if let Some(mut row) = thread_row(&a.tx, *thread)? {
                 if row.title.offer(title.clone(), op.id) {
-                    a.fx.search.push(SearchWork::Retitle(*thread, row.title.value.clone()));
-                    a.fx.changes.extend([Change::ChannelThreads(row.channel), Change::Thread(*thread), Change::Inbox]);
+                    a.fx.search
+                        .push(SearchWork::Retitle(*thread, row.title.value.clone()));
+                    a.fx.changes.extend([
+                        Change::ChannelThreads(row.channel),
+                        Change::Thread(*thread),
+                        Change::Inbox,
+                    ]);
                     a.tx.put_row(T::Threads, thread.to_bytes().to_vec(), &row);
                 }
             }
@@ -280,7 +325,8 @@ pub fn take_effect(a: &mut Applier, op: &Op) -> Result<Vec<Target>> {
         OpKind::ThreadClosed { thread, closed } => {
             if let Some(mut row) = thread_row(&a.tx, *thread)? {
                 if row.closed.offer(*closed, op.id) {
-                    a.fx.changes.extend([Change::ChannelThreads(row.channel), Change::Thread(*thread)]);
+                    a.fx.changes
+                        .extend([Change::ChannelThreads(row.channel), Change::Thread(*thread)]);
                     a.tx.put_row(T::Threads, thread.to_bytes().to_vec(), &row);
                 }
             }
@@ -296,10 +342,15 @@ pub fn take_effect(a: &mut Applier, op: &Op) -> Result<Vec<Target>> {
                 created.push(Target::Comment(*comment));
             }
         }
-        OpKind::CommentEdited { comment, body, mentions } => {
+        OpKind::CommentEdited {
+            comment,
+            body,
+            mentions,
+        } => {
             if let Some(mut row) = comment_row(&a.tx, *comment)? {
                 // The tombstone wins over any edit, in any order.
-                if row.deleted.is_none() && row.body.offer((body.clone(), mentions.clone()), op.id) {
+                if row.deleted.is_none() && row.body.offer((body.clone(), mentions.clone()), op.id)
+                {
                     for m in mentions {
                         add_involvement(a, *m, row.thread, involvement::MENTIONED)?;
                     }
@@ -337,7 +388,11 @@ pub fn take_effect(a: &mut Applier, op: &Op) -> Result<Vec<Target>> {
                         bump_searchable(a, -1)?;
                         a.fx.search.push(SearchWork::RemoveComment(*comment));
                         me::refresh(a, thread, None)?;
-                        a.fx.changes.extend([Change::Thread(thread), Change::Inbox, Change::Channels]);
+                        a.fx.changes.extend([
+                            Change::Thread(thread),
+                            Change::Inbox,
+                            Change::Channels,
+                        ]);
                     }
                     // Keep the earliest tombstone so every replica stores the same.
                     Some(d) if op.id < d => {
@@ -364,18 +419,22 @@ pub fn take_effect(a: &mut Applier, op: &Op) -> Result<Vec<Target>> {
             r.read_up_to = r.read_up_to.max(Some(*up_to));
             r.read_at = r.read_at.max(Some(at));
         })?,
-        OpKind::ThreadDone { thread, done } => personal_mut(a, op, *thread, |r, at| lww_opt(&mut r.done, *done, at))?,
+        OpKind::ThreadDone { thread, done } => {
+            personal_mut(a, op, *thread, |r, at| lww_opt(&mut r.done, *done, at))?
+        }
         OpKind::ThreadSnoozed { thread, until } => {
             personal_mut(a, op, *thread, |r, at| lww_opt(&mut r.snoozed, *until, at))?
         }
         OpKind::ThreadMuted { thread, muted } => {
             personal_mut(a, op, *thread, |r, at| lww_opt(&mut r.muted, *muted, at))?
         }
-        OpKind::ThreadFollowed { thread, followed } => {
-            personal_mut(a, op, *thread, |r, at| lww_opt(&mut r.followed, *followed, at))?
-        }
+        OpKind::ThreadFollowed { thread, followed } => personal_mut(a, op, *thread, |r, at| {
+            lww_opt(&mut r.followed, *followed, at)
+        })?,
         OpKind::NotificationSettingsSet { settings } => {
-            if a.offer_lww(T::Settings, op.author.to_bytes().to_vec(), *settings, op.id)? && Some(op.author) == a.me {
+            if a.offer_lww(T::Settings, op.author.to_bytes().to_vec(), *settings, op.id)?
+                && Some(op.author) == a.me
+            {
                 a.fx.changes.insert(Change::Settings);
             }
         }
@@ -411,17 +470,30 @@ fn comment_added(
         deleted: None,
     };
     a.tx.put_row(T::Comments, comment.to_bytes().to_vec(), &row);
-    a.tx.put(T::ThreadComments, thread_comment_key(thread, &op.id), comment.to_bytes().to_vec());
+    a.tx.put(
+        T::ThreadComments,
+        thread_comment_key(thread, &op.id),
+        comment.to_bytes().to_vec(),
+    );
     let Some(mut t) = thread_row(&a.tx, thread)? else {
         return Err(Error::corrupt("a comment's thread vanished during apply"));
     };
     t.comments += 1;
-    if !t.participants.contains(&op.author) {
-        t.participants.push(op.author);
+    match t.participants.iter_mut().find(|(_, m)| *m == op.author) {
+        Some(p) => p.0 = p.0.min(op.id),
+        None => t.participants.push((op.id, op.author)),
     }
+    t.participants.sort();
     if op.id > t.last_activity {
-        a.tx.del(T::ChanThreads, chan_thread_key(t.channel, &t.last_activity, thread));
-        a.tx.put(T::ChanThreads, chan_thread_key(t.channel, &op.id, thread), Vec::new());
+        a.tx.del(
+            T::ChanThreads,
+            chan_thread_key(t.channel, &t.last_activity, thread),
+        );
+        a.tx.put(
+            T::ChanThreads,
+            chan_thread_key(t.channel, &op.id, thread),
+            Vec::new(),
+        );
         t.last_activity = op.id;
     }
     a.tx.put_row(T::Threads, thread.to_bytes().to_vec(), &t);

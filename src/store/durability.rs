@@ -151,5 +151,8 @@ pub fn sync_dir(dir: &Path) -> Result<()> {
 }
 
 fn poisoned() -> Error {
-    Error::new(ErrorCode::Io, "A writer crashed while flushing; restart Tidings")
+    Error::new(
+        ErrorCode::Io,
+        "A writer crashed while flushing; restart Tidings",
+    )
 }

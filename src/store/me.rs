@@ -31,7 +31,11 @@ pub fn state(personal: &PersonalRow, involved: u8, last_other: Option<OpId>) -> 
         .done
         .as_ref()
         .is_some_and(|d| d.value && last_other.is_none_or(|o| d.at > o));
-    MyState { following, muted, done }
+    MyState {
+        following,
+        muted,
+        done,
+    }
 }
 
 /// Recomputes my row for `thread`. `new_other` is a new op by someone else
@@ -45,8 +49,15 @@ pub fn refresh(a: &mut Applier, thread: ThreadId, new_other: Option<OpId>) -> Re
     let old: MyThreadRow = a.tx.row(T::MyThreads, &tk)?.unwrap_or_default();
     let mt = member_thread(me, thread);
     let personal: PersonalRow = a.tx.row(T::Personal, &mt)?.unwrap_or_default();
-    let involved = a.tx.get(T::Involved, &mt)?.and_then(|v| v.first().copied()).unwrap_or(0)
-        | if t.notify.contains(&me) { involvement::NAMED } else { 0 };
+    let involved =
+        a.tx.get(T::Involved, &mt)?
+            .and_then(|v| v.first().copied())
+            .unwrap_or(0)
+            | if t.notify.contains(&me) {
+                involvement::NAMED
+            } else {
+                0
+            };
 
     let mut row = MyThreadRow {
         last_other: old.last_other.max(new_other),
@@ -71,8 +82,12 @@ pub fn refresh(a: &mut Applier, thread: ThreadId, new_other: Option<OpId>) -> Re
         if k == from && marker.is_some() {
             continue;
         }
-        let Ok(cid) = <[u8; 16]>::try_from(v.as_slice()) else { continue };
-        let Some(c) = a.tx.row::<CommentRow>(T::Comments, &CommentId::from_bytes(cid).to_bytes())? else {
+        let Ok(cid) = <[u8; 16]>::try_from(v.as_slice()) else {
+            continue;
+        };
+        let Some(c) =
+            a.tx.row::<CommentRow>(T::Comments, &CommentId::from_bytes(cid).to_bytes())?
+        else {
             continue;
         };
         if c.author != me && c.deleted.is_none() {
@@ -97,7 +112,11 @@ pub fn refresh(a: &mut Applier, thread: ThreadId, new_other: Option<OpId>) -> Re
     if row.counted != old.counted {
         let ck = t.channel.to_bytes();
         let n: u32 = a.tx.row(T::MyChanUnread, &ck)?.unwrap_or(0);
-        let n = if row.counted { n + 1 } else { n.saturating_sub(1) };
+        let n = if row.counted {
+            n + 1
+        } else {
+            n.saturating_sub(1)
+        };
         a.tx.put_row(T::MyChanUnread, ck.to_vec(), &n);
     }
     if row != old {

@@ -53,7 +53,6 @@ pub struct Store {
 
 struct Inner {
     dir: PathBuf,
-    db: sled::Db,
     trees: Trees,
     durability: Durability,
     writer: Mutex<Hlc>,
@@ -132,7 +131,10 @@ impl Store {
     fn tick(&self, last: &mut Hlc) -> Hlc {
         let now = self.inner.clock.now().timestamp_millis().max(0) as u64;
         *last = if now > last.ms {
-            Hlc { ms: now, counter: 0 }
+            Hlc {
+                ms: now,
+                counter: 0,
+            }
         } else {
             Hlc {
                 ms: last.ms,
@@ -249,7 +251,9 @@ impl Store {
                     upserts.push(d.clone());
                     Ok(())
                 }
-                SearchWork::RemoveComment(c) => flush_upserts(idx, &mut upserts).and_then(|_| idx.remove_comment(*c)),
+                SearchWork::RemoveComment(c) => {
+                    flush_upserts(idx, &mut upserts).and_then(|_| idx.remove_comment(*c))
+                }
                 SearchWork::Retitle(t, title) => {
                     flush_upserts(idx, &mut upserts).and_then(|_| idx.retitle_thread(*t, title))
                 }
@@ -266,7 +270,10 @@ impl Store {
     fn publish(&self, fx: Effects) {
         if !fx.changes.is_empty() {
             // No subscribers is fine: nobody is looking.
-            let _ = self.inner.events.send(Arc::new(fx.changes.into_iter().collect()));
+            let _ = self
+                .inner
+                .events
+                .send(Arc::new(fx.changes.into_iter().collect()));
         }
     }
 

@@ -68,7 +68,8 @@ impl Store {
         let trees = Trees::open(&db)?;
         let (key, _) = identity::device_key(&trees.meta)?;
         let me = identity::load_me(&trees.meta)?;
-        let stored_schema: Option<u32> = trees.meta.get(meta::SCHEMA)?.map(|v| dec(&v)).transpose()?;
+        let stored_schema: Option<u32> =
+            trees.meta.get(meta::SCHEMA)?.map(|v| dec(&v)).transpose()?;
         let has_ops = !trees.get(T::Ops).is_empty();
         let must_rebuild = match stored_schema {
             Some(v) if v > SCHEMA_VERSION => {
@@ -88,13 +89,12 @@ impl Store {
             None => None,
         };
         let (search, search_fresh) = SearchIndex::open(&dir.join("search"))?;
-        let durability = Durability::new(db.clone(), &store_dir)?;
+        let durability = Durability::new(db, &store_dir)?;
         let device = DeviceId(key.verifying_key().to_bytes());
         let (events, _) = broadcast::channel(256);
         let store = Store {
             inner: Arc::new(Inner {
                 dir: dir.to_path_buf(),
-                db,
                 trees,
                 durability,
                 writer: Mutex::new(last_op.map(|o| o.hlc).unwrap_or(Hlc::default())),
@@ -139,7 +139,11 @@ impl Store {
         for kv in self.trees().get(T::Threads).iter() {
             let (k, v) = kv?;
             let t: ThreadRow = dec(&v)?;
-            let id = crate::model::ids::ThreadId::from_bytes(k.as_ref().try_into().map_err(|_| Error::corrupt("thread key"))?);
+            let id = crate::model::ids::ThreadId::from_bytes(
+                k.as_ref()
+                    .try_into()
+                    .map_err(|_| Error::corrupt("thread key"))?,
+            );
             titles.insert(id, (t.title.value.clone(), t.channel));
             batch.push(SearchDoc {
                 kind: DocKind::Thread,
@@ -160,8 +164,14 @@ impl Store {
             if c.deleted.is_some() {
                 continue;
             }
-            let Some((title, channel)) = titles.get(&c.thread) else { continue };
-            let id = crate::model::ids::CommentId::from_bytes(k.as_ref().try_into().map_err(|_| Error::corrupt("comment key"))?);
+            let Some((title, channel)) = titles.get(&c.thread) else {
+                continue;
+            };
+            let id = crate::model::ids::CommentId::from_bytes(
+                k.as_ref()
+                    .try_into()
+                    .map_err(|_| Error::corrupt("comment key"))?,
+            );
             batch.push(SearchDoc {
                 kind: DocKind::Comment,
                 thread: c.thread,
@@ -188,10 +198,6 @@ impl Store {
             *m = Some(me);
         }
         Ok(())
-    }
-
-    pub(crate) fn sled(&self) -> &sled::Db {
-        &self.inner.db
     }
 }
 

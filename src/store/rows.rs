@@ -89,8 +89,9 @@ pub struct ThreadRow {
     pub last_activity: OpId,
     /// Live (not deleted) comments.
     pub comments: u32,
-    /// Everyone who wrote in it, first poster first.
-    pub participants: Vec<MemberId>,
+    /// Everyone who wrote in it with their first op, in op order (so every
+    /// replica lists them alike, whatever order comments arrived in).
+    pub participants: Vec<(OpId, MemberId)>,
 }
 
 /// A comment.

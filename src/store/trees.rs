@@ -87,7 +87,10 @@ pub struct Trees {
 impl Trees {
     /// Opens (creating) every tree.
     pub fn open(db: &sled::Db) -> sled::Result<Self> {
-        let all = NAMES.iter().map(|n| db.open_tree(n)).collect::<sled::Result<Vec<_>>>()?;
+        let all = NAMES
+            .iter()
+            .map(|n| db.open_tree(n))
+            .collect::<sled::Result<Vec<_>>>()?;
         Ok(Trees {
             all,
             meta: db.open_tree("meta")?,
@@ -142,7 +145,12 @@ pub fn reaction_prefix(target: ReactionTarget) -> Vec<u8> {
 
 /// A reaction row key. 0xff never occurs in UTF-8, so it ends the emoji.
 pub fn reaction_key(target: ReactionTarget, emoji: &str, member: MemberId) -> Vec<u8> {
-    key(&[&reaction_prefix(target), emoji.as_bytes(), &[0xff], &member.to_bytes()])
+    key(&[
+        &reaction_prefix(target),
+        emoji.as_bytes(),
+        &[0xff],
+        &member.to_bytes(),
+    ])
 }
 
 /// What a pending op waits for.
@@ -178,12 +186,12 @@ pub mod meta {
     pub const DEVICE_KEY: &[u8] = b"device_key";
     /// MemberId of the local person.
     pub const ME: &[u8] = b"me";
-    /// WorkspaceRow.
-    pub const WORKSPACE: &[u8] = b"workspace";
 }
 
 /// Stats keys.
 pub mod stats {
     /// Threads + live comments: what the search index should hold.
     pub const SEARCHABLE: &[u8] = b"searchable";
+    /// The WorkspaceRow (derived from the founding op).
+    pub const WORKSPACE: &[u8] = b"workspace";
 }

@@ -73,7 +73,12 @@ impl<'a> Tx<'a> {
 
     /// Entries with keys in `[from, end of prefix)`, in key order, seeing
     /// pending writes.
-    pub fn range_in_prefix(&self, t: T, prefix: &[u8], from: &[u8]) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
+    pub fn range_in_prefix(
+        &self,
+        t: T,
+        prefix: &[u8],
+        from: &[u8],
+    ) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
         let mut merged: BTreeMap<Vec<u8>, Vec<u8>> = BTreeMap::new();
         let end = prefix_end(prefix);
         let tree = self.trees.get(t);
@@ -103,29 +108,27 @@ impl<'a> Tx<'a> {
         self.range_in_prefix(t, prefix, prefix)
     }
 
-    /// Whether anything was written.
-    pub fn is_empty(&self) -> bool {
-        self.writes.iter().all(BTreeMap::is_empty)
-    }
-
     /// Writes everything atomically.
     pub fn commit(self) -> Result<()> {
-        let touched: Vec<usize> = (0..self.writes.len()).filter(|i| !self.writes[*i].is_empty()).collect();
+        let touched: Vec<usize> = (0..self.writes.len())
+            .filter(|i| !self.writes[*i].is_empty())
+            .collect();
         if touched.is_empty() {
             return Ok(());
         }
         let trees: Vec<&sled::Tree> = touched.iter().map(|i| &self.trees.all[*i]).collect();
-        let result: std::result::Result<(), TransactionError<Error>> = trees.as_slice().transaction(|txs| {
-            for (tx, i) in txs.iter().zip(&touched) {
-                for (k, v) in &self.writes[*i] {
-                    match v {
-                        Some(v) => tx.insert(k.as_slice(), v.as_slice())?,
-                        None => tx.remove(k.as_slice())?,
-                    };
+        let result: std::result::Result<(), TransactionError<Error>> =
+            trees.as_slice().transaction(|txs| {
+                for (tx, i) in txs.iter().zip(&touched) {
+                    for (k, v) in &self.writes[*i] {
+                        match v {
+                            Some(v) => tx.insert(k.as_slice(), v.as_slice())?,
+                            None => tx.remove(k.as_slice())?,
+                        };
+                    }
                 }
-            }
-            Ok::<(), ConflictableTransactionError<Error>>(())
-        });
+                Ok::<(), ConflictableTransactionError<Error>>(())
+            });
         match result {
             Ok(()) => Ok(()),
             Err(TransactionError::Abort(e)) => Err(e),

@@ -35,7 +35,7 @@ impl Store {
     pub(crate) fn workspace_row(&self) -> Result<Option<WorkspaceRow>> {
         self.trees()
             .get(T::Stats)
-            .get(b"workspace")?
+            .get(super::trees::stats::WORKSPACE)?
             .map(|v| super::rows::dec(&v))
             .transpose()
     }
@@ -87,7 +87,11 @@ impl Store {
             let (k, v) = kv?;
             let row: MemberRow = super::rows::dec(&v)?;
             if handles.contains(&handle_of(&row.profile.value.display_name)) {
-                out.push(MemberId::from_bytes(k.as_ref().try_into().map_err(|_| Error::corrupt("member key"))?));
+                out.push(MemberId::from_bytes(
+                    k.as_ref()
+                        .try_into()
+                        .map_err(|_| Error::corrupt("member key"))?,
+                ));
             }
         }
         Ok(out)
@@ -129,7 +133,8 @@ impl Store {
     pub fn update_profile(&self, profile: Profile) -> Result<()> {
         profile.validate()?;
         let me = self.require_me()?;
-        self.commit_local(me, vec![OpKind::ProfileUpdated { profile }]).map(drop)
+        self.commit_local(me, vec![OpKind::ProfileUpdated { profile }])
+            .map(drop)
     }
 
     /// Creates a channel. Names are unique among live channels (ignoring case).
@@ -151,7 +156,9 @@ impl Store {
             let (_, v) = kv?;
             let row: ChannelRow = super::rows::dec(&v)?;
             if row.name.value.0.eq_ignore_ascii_case(name) && !row.archived.value {
-                return Err(Error::invalid(format!("A channel named #{name} exists already: pick another name")));
+                return Err(Error::invalid(format!(
+                    "A channel named #{name} exists already: pick another name"
+                )));
             }
         }
         self.commit_local(me, vec![kind])?;
@@ -179,7 +186,8 @@ impl Store {
     pub fn archive_channel(&self, channel: ChannelId, archived: bool) -> Result<()> {
         let me = self.require_me()?;
         self.channel_row(channel)?;
-        self.commit_local(me, vec![OpKind::ChannelArchived { channel, archived }]).map(drop)
+        self.commit_local(me, vec![OpKind::ChannelArchived { channel, archived }])
+            .map(drop)
     }
 
     /// Starts a thread.
@@ -223,7 +231,10 @@ impl Store {
         limits::title(title.trim())?;
         let t = self.thread_row(thread)?;
         if t.author != me {
-            return Err(Error::new(ErrorCode::NotAuthor, "Only the thread's author can change its title"));
+            return Err(Error::new(
+                ErrorCode::NotAuthor,
+                "Only the thread's author can change its title",
+            ));
         }
         self.commit_local(
             me,
@@ -239,7 +250,8 @@ impl Store {
     pub fn set_thread_closed(&self, thread: ThreadId, closed: bool) -> Result<()> {
         let me = self.require_me()?;
         self.thread_row(thread)?;
-        self.commit_local(me, vec![OpKind::ThreadClosed { thread, closed }]).map(drop)
+        self.commit_local(me, vec![OpKind::ThreadClosed { thread, closed }])
+            .map(drop)
     }
 
     /// Answers in a thread.
@@ -296,7 +308,8 @@ impl Store {
     /// Deletes my comment.
     pub fn delete_comment(&self, comment: CommentId) -> Result<()> {
         let (me, _) = self.my_live_comment(comment)?;
-        self.commit_local(me, vec![OpKind::CommentDeleted { comment }]).map(drop)
+        self.commit_local(me, vec![OpKind::CommentDeleted { comment }])
+            .map(drop)
     }
 
     /// Sets or clears my reaction.
@@ -328,16 +341,20 @@ impl Store {
         let t = self.thread_row(thread)?;
         let up_to = up_to.unwrap_or(t.last_activity);
         if up_to < t.created {
-            return Err(Error::invalid("That read position is before the thread began"));
+            return Err(Error::invalid(
+                "That read position is before the thread began",
+            ));
         }
-        self.commit_local(me, vec![OpKind::ReadUpTo { thread, up_to }]).map(drop)
+        self.commit_local(me, vec![OpKind::ReadUpTo { thread, up_to }])
+            .map(drop)
     }
 
     /// Marks a thread done (out of my inbox until someone writes again) or not.
     pub fn set_done(&self, thread: ThreadId, done: bool) -> Result<()> {
         let me = self.require_me()?;
         self.thread_row(thread)?;
-        self.commit_local(me, vec![OpKind::ThreadDone { thread, done }]).map(drop)
+        self.commit_local(me, vec![OpKind::ThreadDone { thread, done }])
+            .map(drop)
     }
 
     /// Hides a thread from my inbox until `until` (None brings it back now).
@@ -349,27 +366,39 @@ impl Store {
                 return Err(Error::invalid("Snooze until a time in the future"));
             }
         }
-        self.commit_local(me, vec![OpKind::ThreadSnoozed { thread, until }]).map(drop)
+        self.commit_local(me, vec![OpKind::ThreadSnoozed { thread, until }])
+            .map(drop)
     }
 
     /// Mutes a thread (never in my inbox, never notifies) or unmutes it.
     pub fn mute(&self, thread: ThreadId, muted: bool) -> Result<()> {
         let me = self.require_me()?;
         self.thread_row(thread)?;
-        self.commit_local(me, vec![OpKind::ThreadMuted { thread, muted }]).map(drop)
+        self.commit_local(me, vec![OpKind::ThreadMuted { thread, muted }])
+            .map(drop)
     }
 
     /// Follows or unfollows a thread explicitly.
     pub fn follow(&self, thread: ThreadId, followed: bool) -> Result<()> {
         let me = self.require_me()?;
         self.thread_row(thread)?;
-        self.commit_local(me, vec![OpKind::ThreadFollowed { thread, followed }]).map(drop)
+        self.commit_local(me, vec![OpKind::ThreadFollowed { thread, followed }])
+            .map(drop)
     }
 
     /// Replaces my notification settings.
     pub fn set_notification_settings(&self, settings: NotificationSettings) -> Result<()> {
         let me = self.require_me()?;
-        self.commit_local(me, vec![OpKind::NotificationSettingsSet { settings }]).map(drop)
+        self.commit_local(me, vec![OpKind::NotificationSettingsSet { settings }])
+            .map(drop)
+    }
+
+    /// Makes this device act for `member` (a person adding a device, or a
+    /// replica restored from a backup) and rebuilds my views for them. Ops
+    /// this device signs count only once a `MemberJoined` op binds it.
+    pub fn set_local_member(&self, member: MemberId) -> Result<()> {
+        self.set_me(member)?;
+        self.rebuild()
     }
 
     /// Joins the workspace whose ops this store already holds (or will

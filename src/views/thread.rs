@@ -162,7 +162,11 @@ impl Store {
             title: t.title.value.clone(),
             snippet: plain_excerpt(&snippet_src, SNIPPET_CHARS),
             author: people.person(t.author),
-            participants: t.participants.iter().map(|p| people.person(*p)).collect(),
+            participants: t
+                .participants
+                .iter()
+                .map(|(_, p)| people.person(*p))
+                .collect(),
             comments: t.comments,
             last_activity: time_view(t.last_activity.time(), people.my_tz(), None, self.now()),
             unread: my.unread,
