@@ -1,1 +1,106 @@
-//! todo
+//! Crash safety: a child process posts comments and prints each id once the
+//! store acknowledged it; we SIGKILL it at a random moment, reopen the
+//! store, and every acknowledged comment must be there. 50 cycles here;
+//! `make soak` sets TIDINGS_CRASH_CYCLES=1000.
+
+use std::collections::HashSet;
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+use rand::{Rng, SeedableRng};
+use tidings::model::ids::{CommentId, ThreadId};
+use tidings::render::RenderOptions;
+use tidings::store::NewThread;
+use tidings::views::{PageRequest, MAX_PAGE};
+use tidings::{Options, Store};
+
+use crate::util::person;
+
+fn all_comments(store: &Store, t: ThreadId) -> HashSet<CommentId> {
+    let mut seen = HashSet::new();
+    let mut page = PageRequest::first(MAX_PAGE);
+    loop {
+        let v = store.thread(t, &page, RenderOptions::default()).unwrap();
+        seen.extend(v.comments.items.iter().map(|c| c.id));
+        match v.comments.next {
+            Some(n) => page.cursor = Some(n),
+            None => return seen,
+        }
+    }
+}
+
+#[test]
+fn every_acknowledged_comment_survives_sigkill() {
+    let cycles: usize = std::env::var("TIDINGS_CRASH_CYCLES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(50);
+    let dir = tempfile::tempdir().unwrap();
+    let thread = {
+        let s = Store::open(dir.path(), Options::default()).unwrap();
+        s.create_workspace("Crash", person("Ana", "UTC")).unwrap();
+        let c = s.create_channel("general", "").unwrap();
+        s.create_thread(NewThread {
+            channel: c,
+            title: "Crash target".into(),
+            body: "body".into(),
+            notify: vec![],
+        })
+        .unwrap()
+    };
+    let seed: u64 = rand::random();
+    println!("crash test seed {seed}");
+    let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+    let mut acked: HashSet<CommentId> = HashSet::new();
+
+    for cycle in 0..cycles {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tidings"))
+            .args(["--data-dir"])
+            .arg(dir.path())
+            .args(["stress-write", &thread.to_string()])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let mut lines = BufReader::new(stdout).lines();
+        // Kill after a random number of acknowledgements, while the child
+        // is in the middle of its next write.
+        let wanted = rng.gen_range(1..40);
+        for _ in 0..wanted {
+            match lines.next() {
+                Some(Ok(l)) => {
+                    acked.insert(l.trim().parse().expect("the child prints comment ids"));
+                }
+                _ => panic!("the writer stopped on its own in cycle {cycle}"),
+            }
+        }
+        child.kill().unwrap();
+        child.wait().unwrap();
+        // Lines printed before the kill but not read yet were acknowledged too.
+        for l in lines.map_while(Result::ok) {
+            if let Ok(id) = l.trim().parse() {
+                acked.insert(id);
+            }
+        }
+
+        let store = Store::open(dir.path(), Options::default())
+            .unwrap_or_else(|e| panic!("the store did not reopen after kill {cycle}: {e}"));
+        let present = all_comments(&store, thread);
+        let missing: Vec<_> = acked.difference(&present).collect();
+        assert!(
+            missing.is_empty(),
+            "cycle {cycle}: acknowledged comments lost: {missing:?}"
+        );
+        assert_eq!(
+            store
+                .thread(thread, &PageRequest::first(1), RenderOptions::default())
+                .unwrap()
+                .summary
+                .comments as usize,
+            present.len(),
+            "cycle {cycle}: the thread's count disagrees with its comments"
+        );
+    }
+    assert!(acked.len() >= cycles);
+}

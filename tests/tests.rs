@@ -7,5 +7,6 @@ mod bad_input;
 mod convergence;
 mod crash;
 mod export;
+mod notifications;
 mod scenarios;
 mod search;

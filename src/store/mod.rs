@@ -331,6 +331,12 @@ impl Store {
         Ok(())
     }
 
+    /// Waits (up to `timeout`) until every write so far is searchable, the
+    /// way the background committer makes it; returns whether it is.
+    pub fn wait_searchable(&self, timeout: std::time::Duration) -> bool {
+        self.inner.search.wait_committed(timeout)
+    }
+
     /// Makes every write so far visible to search now (normally within a
     /// fraction of a second by itself).
     pub fn flush_search(&self) -> Result<()> {
