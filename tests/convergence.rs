@@ -407,7 +407,11 @@ fn cut(ops: Vec<SignedOp>, cuts: &[usize]) -> Vec<Vec<SignedOp>> {
     out
 }
 
-fn scenario() -> impl Strategy<Value = (usize, Vec<(usize, u64, Act)>, Vec<usize>, Vec<usize>, u64)>
+/// Devices, their acts (device, clock skew, act), duplicates to add, batch
+/// cut points, and a shuffle seed.
+type Scenario = (usize, Vec<(usize, u64, Act)>, Vec<usize>, Vec<usize>, u64);
+
+fn scenario() -> impl Strategy<Value = Scenario>
 {
     (3usize..=5).prop_flat_map(|n| {
         (

@@ -81,7 +81,7 @@ impl Store {
         };
         let head = serde_json::to_string(&header).map_err(json_err)?;
         // Re-open the header object to append the ops array.
-        out.write_all(head[..head.len() - 1].as_bytes())?;
+        out.write_all(&head.as_bytes()[..head.len() - 1])?;
         out.write_all(b",\"ops\":[\n")?;
         let mut n = 0;
         for signed in self.ops() {
