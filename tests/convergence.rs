@@ -411,8 +411,7 @@ fn cut(ops: Vec<SignedOp>, cuts: &[usize]) -> Vec<Vec<SignedOp>> {
 /// cut points, and a shuffle seed.
 type Scenario = (usize, Vec<(usize, u64, Act)>, Vec<usize>, Vec<usize>, u64);
 
-fn scenario() -> impl Strategy<Value = Scenario>
-{
+fn scenario() -> impl Strategy<Value = Scenario> {
     (3usize..=5).prop_flat_map(|n| {
         (
             Just(n),

@@ -385,3 +385,48 @@ fn profiles_join_and_times_follow_the_viewers_zone() {
         .iter()
         .any(|m| m.display_name == "Ben Ito"));
 }
+
+#[test]
+fn a_store_from_an_older_schema_is_rebuilt_and_a_newer_one_is_refused() {
+    let (ana, _ben, general) = ana_and_ben();
+    let t = ana
+        .store
+        .create_thread(NewThread {
+            channel: general,
+            title: "Survives upgrades".into(),
+            body: "body".into(),
+            notify: vec![],
+        })
+        .unwrap();
+    let before = ana.store.view_digest().unwrap();
+    let Replica { store, clock, dir } = ana;
+    drop(store);
+    let set_schema = |v: u32| {
+        let db = sled::open(dir.path().join("store")).unwrap();
+        let meta = db.open_tree("meta").unwrap();
+        meta.insert("schema_version", postcard::to_allocvec(&v).unwrap())
+            .unwrap();
+        // Derived data from an old layout: gone after the rebuild.
+        db.open_tree("threads").unwrap().clear().unwrap();
+        db.flush().unwrap();
+    };
+    set_schema(0);
+    let opts = || tidings::Options {
+        clock: clock.clone(),
+        ..Default::default()
+    };
+    let store = tidings::Store::open(dir.path(), opts()).unwrap();
+    assert_eq!(store.view_digest().unwrap(), before);
+    assert_eq!(
+        store
+            .thread(t, &first(), RenderOptions::default())
+            .unwrap()
+            .summary
+            .title,
+        "Survives upgrades"
+    );
+    drop(store);
+    set_schema(u32::MAX);
+    let err = tidings::Store::open(dir.path(), opts()).err().unwrap();
+    assert_eq!(err.code, ErrorCode::UnsupportedVersion);
+}

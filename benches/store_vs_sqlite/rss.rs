@@ -1,0 +1,177 @@
+//! Opening a store cold, in a fresh process, and what it costs in time and
+//! resident memory.
+//!
+//! The bench re-executes itself with `--cold-open <peer> <path>`; the child
+//! opens the store, reads the first inbox page and reports the time and
+//! its `VmRSS`/`VmHWM` from `/proc/self/status`, then opens every thread of
+//! that page and runs 20 searches (a short session) and reports `VmRSS`
+//! again. Before an "evicted" run the parent drops the store's files from
+//! the OS page cache (`posix_fadvise(DONTNEED)`, as `vmtouch -e` does), so
+//! the child reads from disk as after a reboot.
+
+use std::fs::File;
+use std::io::Write;
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+
+use crate::gen::{queries, SearchText};
+use crate::sqlite::SqlitePeer;
+use crate::tidings_side::TidingsPeer;
+
+/// What a cold open cost.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ColdOpen {
+    /// Opening the store.
+    pub open: Duration,
+    /// Opening plus the first inbox page.
+    pub first_page: Duration,
+    /// Inbox items on it.
+    pub items: usize,
+    /// Resident memory after the first page (KiB).
+    pub rss_kb: u64,
+    /// Peak resident memory so far (KiB).
+    pub hwm_kb: u64,
+    /// Resident memory after a short session (KiB).
+    pub rss_session_kb: u64,
+}
+
+/// (VmRSS, VmHWM) of this process in KiB.
+pub fn vm_status() -> Result<(u64, u64)> {
+    let status =
+        std::fs::read_to_string("/proc/self/status").context("reading /proc/self/status")?;
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    Ok((field("VmRSS:"), field("VmHWM:")))
+}
+
+extern "C" {
+    fn posix_fadvise(fd: i32, offset: i64, len: i64, advice: i32) -> i32;
+}
+
+const POSIX_FADV_DONTNEED: i32 = 4;
+
+/// Drops every file under `dir` from the page cache (they must be clean,
+/// i.e. fsynced, which both peers' closes guarantee).
+pub fn evict(dir: &Path) -> Result<u64> {
+    use std::os::fd::AsRawFd;
+    let mut bytes = 0;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).with_context(|| format!("listing {}", d.display()))? {
+            let entry = entry?;
+            let path = entry.path();
+            if entry.file_type()?.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let f = File::open(&path)?;
+            f.sync_all()?;
+            bytes += f.metadata()?.len();
+            // SAFETY: posix_fadvise only reads its integer arguments; the
+            // descriptor is open for the duration of the call.
+            let rc = unsafe { posix_fadvise(f.as_raw_fd(), 0, 0, POSIX_FADV_DONTNEED) };
+            if rc != 0 {
+                bail!("posix_fadvise failed on {} (error {rc})", path.display());
+            }
+        }
+    }
+    Ok(bytes)
+}
+
+/// Runs a child that opens `path` as `peer` ("tidings" or "sqlite").
+pub fn cold_open(peer: &str, path: &Path) -> Result<ColdOpen> {
+    let exe = std::env::current_exe().context("finding the bench binary")?;
+    let out = Command::new(exe)
+        .arg("--cold-open")
+        .arg(peer)
+        .arg(path)
+        .output()
+        .context("running the cold-open child")?;
+    if !out.status.success() {
+        bail!(
+            "the cold-open child for {peer} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("COLD "))
+        .with_context(|| format!("the cold-open child printed no result: {text}"))?;
+    let mut r = ColdOpen::default();
+    for kv in line.split_whitespace().skip(1) {
+        let Some((k, v)) = kv.split_once('=') else {
+            continue;
+        };
+        let n: u64 = v.parse().with_context(|| format!("bad value in {kv}"))?;
+        match k {
+            "open_us" => r.open = Duration::from_micros(n),
+            "first_page_us" => r.first_page = Duration::from_micros(n),
+            "items" => r.items = n as usize,
+            "rss_kb" => r.rss_kb = n,
+            "hwm_kb" => r.hwm_kb = n,
+            "rss_session_kb" => r.rss_session_kb = n,
+            _ => {}
+        }
+    }
+    Ok(r)
+}
+
+/// The child's side: `args` are `<peer> <path>`.
+pub fn child_main(args: &[String]) -> Result<()> {
+    let [peer, path] = args else {
+        bail!("usage: --cold-open tidings|sqlite <path>");
+    };
+    let path = Path::new(path);
+    let searches: Vec<SearchText> = queries(20);
+    let start = Instant::now();
+    let (open, first_page, items, rss, hwm, session) = match peer.as_str() {
+        "tidings" => {
+            let p = TidingsPeer::open(path)?;
+            let open = start.elapsed();
+            let page = p.inbox(50)?;
+            let first = start.elapsed();
+            let (rss, hwm) = vm_status()?;
+            for item in &page {
+                p.thread_page(item.thread.id, 50)?;
+            }
+            for q in &searches {
+                p.search(q, 20)?;
+            }
+            (open, first, page.len(), rss, hwm, vm_status()?.0)
+        }
+        "sqlite" => {
+            let p = SqlitePeer::open(path)?;
+            let open = start.elapsed();
+            let page = p.inbox(50)?;
+            let first = start.elapsed();
+            let (rss, hwm) = vm_status()?;
+            for item in &page {
+                let mut t = p.thread_page(item.id, 50)?;
+                crate::sqlite::render(&mut t);
+            }
+            for q in &searches {
+                p.search(q, 20)?;
+            }
+            (open, first, page.len(), rss, hwm, vm_status()?.0)
+        }
+        other => bail!("unknown peer {other}"),
+    };
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "COLD open_us={} first_page_us={} items={items} rss_kb={rss} hwm_kb={hwm} rss_session_kb={session}",
+        open.as_micros(),
+        first_page.as_micros()
+    )?;
+    Ok(())
+}

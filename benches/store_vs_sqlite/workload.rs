@@ -1,0 +1,570 @@
+//! The phases of the benchmark, each run on both peers with the same data
+//! and the same requests: bulk load (= applying batches of remote ops),
+//! cold open, page and search queries, a steady-state remote batch on the
+//! large store, and durable posting (one writer, then four).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use anyhow::{ensure, Context, Result};
+use rand::prelude::*;
+use rand::rngs::StdRng;
+use tidings::model::ids::{ChannelId, ThreadId};
+use tidings::model::signed::SignedOp;
+
+use crate::gen::{self, Generator, Row, SearchText, Size};
+use crate::report::{ms, rate, Samples};
+use crate::rss::{self, ColdOpen};
+use crate::sqlite::{self, SqlitePeer};
+use crate::tidings_side::TidingsPeer;
+
+/// Ops per `apply_remote` call (and rows per SQLite transaction).
+pub const BATCH: usize = 5_000;
+/// Timed samples per query kind.
+pub const QUERY_SAMPLES: usize = 500;
+/// Untimed warm-up calls before each timed series.
+const WARMUP: usize = 50;
+/// Items per page, as the UI asks.
+const PAGE: usize = 50;
+/// Search hits wanted.
+const TOP: usize = 20;
+
+/// Both peers' data folders and what the generator made.
+pub struct Setup {
+    /// Tidings' data folder.
+    pub tidings_dir: PathBuf,
+    /// SQLite's folder (the database and its WAL).
+    pub sqlite_dir: PathBuf,
+    /// The generator, positioned after the workspace.
+    pub gen: Generator,
+    /// Thread ids by index (SQLite id = index + 1).
+    pub threads: Vec<ThreadId>,
+    /// Channel ids by index.
+    pub channels: Vec<ChannelId>,
+}
+
+impl Setup {
+    /// The SQLite database file.
+    pub fn sqlite_path(&self) -> PathBuf {
+        self.sqlite_dir.join("bench.db")
+    }
+}
+
+/// What the bulk load measured.
+#[derive(Debug, Default)]
+pub struct Load {
+    /// Ops given to `apply_remote`.
+    pub ops: usize,
+    /// Time inside `apply_remote`.
+    pub tidings: Duration,
+    /// Time inside SQLite's transactions for the same rows.
+    pub sqlite: Duration,
+    /// Sampled: `open_batch` (signature check) time…
+    pub verify_sampled: Duration,
+    /// …and `apply_remote` time of the same batches.
+    pub apply_sampled: Duration,
+    /// Signing (sender side; not part of either peer's time).
+    pub sign: Duration,
+    /// Whole phase.
+    pub wall: Duration,
+    /// Ops refused or left pending (must be 0).
+    pub not_applied: usize,
+}
+
+/// Generates the workspace and loads it into both peers.
+pub fn load(root: &Path, size: Size) -> Result<(Setup, TidingsPeer, SqlitePeer, Load)> {
+    let start = Instant::now();
+    let tidings_dir = root.join("tidings");
+    let sqlite_dir = root.join("sqlite");
+    std::fs::create_dir_all(&sqlite_dir)?;
+    let (tp, me) = TidingsPeer::create(&tidings_dir, gen::my_profile())?;
+    let mut sp = SqlitePeer::create(&sqlite_dir.join("bench.db"))?;
+    let mut gen = Generator::new(size, me);
+    let mut r = Load::default();
+    let mut batches = 0usize;
+    let mut last_report = Instant::now();
+    loop {
+        let batch = gen.next_batch(BATCH);
+        if batch.is_empty() {
+            break;
+        }
+        let t = Instant::now();
+        let signed = gen::sign(&batch, &gen.people)?;
+        r.sign += t.elapsed();
+        // Every 8th batch, measure the signature check alone too.
+        let sampled = batches % 8 == 0;
+        if sampled {
+            let t = Instant::now();
+            let opened = SignedOp::open_batch(&signed);
+            r.verify_sampled += t.elapsed();
+            ensure!(
+                opened.iter().all(|o| o.is_ok()),
+                "a generated op failed verification"
+            );
+        }
+        r.ops += signed.len();
+        let t = Instant::now();
+        let report = tp.apply(signed)?;
+        let d = t.elapsed();
+        r.tidings += d;
+        if sampled {
+            r.apply_sampled += d;
+        }
+        r.not_applied += report.rejected.len() + report.pending;
+        if let Some(e) = report.rejected.first() {
+            eprintln!("  warning: Tidings refused an op: {e}");
+        }
+        let rows: Vec<Row> = batch.into_iter().map(|e| e.row).collect();
+        let t = Instant::now();
+        sp.load(&rows, &gen.people)?;
+        r.sqlite += t.elapsed();
+        batches += 1;
+        if last_report.elapsed() > Duration::from_secs(15) {
+            last_report = Instant::now();
+            eprintln!(
+                "  … {:>7}/{} comments, {:>5.0} s: tidings {} ops/s, sqlite {} rows/s",
+                gen.comment_count(),
+                size.comments,
+                start.elapsed().as_secs_f64(),
+                rate(r.ops as f64 / r.tidings.as_secs_f64()),
+                rate(r.ops as f64 / r.sqlite.as_secs_f64()),
+            );
+        }
+    }
+    tp.store.flush_search()?;
+    r.wall = start.elapsed();
+    let setup = Setup {
+        tidings_dir,
+        sqlite_dir,
+        threads: gen.thread_ids(),
+        channels: gen.channels.clone(),
+        gen,
+    };
+    Ok((setup, tp, sp, r))
+}
+
+/// Median latency of a 4 KiB write + `fdatasync` in `dir`: what one
+/// durable commit costs this disk at the least.
+pub fn fsync_probe(dir: &Path) -> Result<Duration> {
+    use std::io::Write;
+    let path = dir.join("fsync-probe");
+    let mut f = std::fs::File::create(&path)?;
+    let block = [7u8; 4096];
+    let mut lat = Vec::with_capacity(200);
+    for _ in 0..200 {
+        let t = Instant::now();
+        f.write_all(&block)?;
+        f.sync_data()?;
+        lat.push(t.elapsed());
+    }
+    drop(f);
+    std::fs::remove_file(&path)?;
+    Ok(Samples::new(lat).pct(50.0))
+}
+
+/// Bytes of all files under `dir`.
+pub fn disk_bytes(dir: &Path) -> Result<u64> {
+    let mut n = 0;
+    for e in std::fs::read_dir(dir).with_context(|| format!("listing {}", dir.display()))? {
+        let e = e?;
+        let m = e.metadata()?;
+        n += if m.is_dir() {
+            disk_bytes(&e.path())?
+        } else {
+            m.len()
+        };
+    }
+    Ok(n)
+}
+
+/// Cold opens of one peer: one after evicting the page cache, then three
+/// with it warm (the median is kept).
+#[derive(Debug, Default)]
+pub struct Cold {
+    /// After eviction.
+    pub evicted: ColdOpen,
+    /// Warm page cache, median of three.
+    pub warm: ColdOpen,
+}
+
+/// Opens each store in fresh processes (both must be closed).
+pub fn cold_opens(setup: &Setup) -> Result<(Cold, Cold)> {
+    let run = |peer: &str, dir: &Path, path: &Path| -> Result<Cold> {
+        rss::evict(dir)?;
+        let evicted = rss::cold_open(peer, path)?;
+        eprintln!(
+            "  {peer}: evicted cache → first inbox page in {}",
+            secs(evicted.first_page)
+        );
+        let mut warm: Vec<ColdOpen> = (0..3)
+            .map(|_| rss::cold_open(peer, path))
+            .collect::<Result<_>>()?;
+        warm.sort_by_key(|c| c.first_page);
+        eprintln!(
+            "  {peer}: warm cache → first inbox page in {} (median of 3)",
+            secs(warm[1].first_page)
+        );
+        Ok(Cold {
+            evicted,
+            warm: warm[1],
+        })
+    };
+    let t = run("tidings", &setup.tidings_dir, &setup.tidings_dir)?;
+    let s = run("sqlite", &setup.sqlite_dir, &setup.sqlite_path())?;
+    Ok((t, s))
+}
+
+/// Latencies of one query kind on both peers.
+#[derive(Debug, Default)]
+pub struct Pair {
+    /// Tidings.
+    pub tidings: Samples,
+    /// SQLite.
+    pub sqlite: Samples,
+}
+
+/// What the query phase measured.
+#[derive(Debug, Default)]
+pub struct Queries {
+    /// First inbox page.
+    pub inbox: Pair,
+    /// First page of a channel.
+    pub channel: Pair,
+    /// A thread with 50 comments (Tidings renders them).
+    pub thread: Pair,
+    /// SQLite's thread page plus rendering its markdown the same way.
+    pub thread_sqlite_render: Samples,
+    /// That rendering alone.
+    pub render_only: Samples,
+    /// Search top-20.
+    pub search: Pair,
+    /// Search by kind of query.
+    pub search_kinds: Vec<(&'static str, Pair)>,
+    /// Inbox items (tidings, sqlite) and whether the pages agree.
+    pub inbox_items: (usize, usize, bool),
+    /// Average comments on a thread page.
+    pub thread_comments: f64,
+    /// Average search hits (tidings, sqlite).
+    pub search_hits: (f64, f64),
+    /// Pages whose item counts differ between the peers.
+    pub mismatches: usize,
+}
+
+fn time<T>(f: impl FnOnce() -> Result<T>) -> Result<(Duration, T)> {
+    let t = Instant::now();
+    let v = f()?;
+    Ok((t.elapsed(), v))
+}
+
+/// Runs the read-side workload.
+pub fn queries(setup: &Setup, tp: &TidingsPeer, sp: &SqlitePeer) -> Result<Queries> {
+    let mut q = Queries::default();
+    let mut rng = StdRng::seed_from_u64(gen::SEED ^ 0x5155);
+    let index: HashMap<ThreadId, i64> = setup
+        .threads
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (*t, i as i64 + 1))
+        .collect();
+
+    // Inbox.
+    for _ in 0..WARMUP {
+        tp.inbox(PAGE)?;
+        sp.inbox(PAGE)?;
+    }
+    let t_page = tp.inbox(PAGE)?;
+    let s_page = sp.inbox(PAGE)?;
+    let same = t_page.len() == s_page.len()
+        && t_page
+            .iter()
+            .zip(&s_page)
+            .all(|(a, b)| index.get(&a.thread.id) == Some(&b.id));
+    q.inbox_items = (t_page.len(), s_page.len(), same);
+    q.inbox.tidings = series(|| tp.inbox(PAGE).map(drop))?;
+    q.inbox.sqlite = series(|| sp.inbox(PAGE).map(drop))?;
+
+    // Channel pages.
+    let chans: Vec<usize> = (0..QUERY_SAMPLES + WARMUP)
+        .map(|_| rng.gen_range(0..setup.channels.len()))
+        .collect();
+    let mut t_lat = Vec::new();
+    let mut s_lat = Vec::new();
+    for (i, c) in chans.iter().enumerate() {
+        let (dt, a) = time(|| tp.channel_page(setup.channels[*c], PAGE))?;
+        let (ds, b) = time(|| sp.channel_page(*c as i64 + 1, PAGE))?;
+        q.mismatches += usize::from(a.len() != b.len());
+        if i >= WARMUP {
+            t_lat.push(dt);
+            s_lat.push(ds);
+        }
+    }
+    q.channel = Pair {
+        tidings: Samples::new(t_lat),
+        sqlite: Samples::new(s_lat),
+    };
+
+    // Thread pages: random threads, first 50 comments.
+    let picks: Vec<usize> = (0..QUERY_SAMPLES + WARMUP)
+        .map(|_| rng.gen_range(0..setup.threads.len()))
+        .collect();
+    let (mut t_lat, mut s_lat, mut sr_lat, mut r_lat) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut comments = 0usize;
+    for (i, t) in picks.iter().enumerate() {
+        let (dt, a) = time(|| tp.thread_page(setup.threads[*t], PAGE))?;
+        let (ds, mut b) = time(|| sp.thread_page(*t as i64 + 1, PAGE))?;
+        // The same markdown through the same renderer, timed apart.
+        let (dx, _) = time(|| {
+            sqlite::render(&mut b);
+            Ok(())
+        })?;
+        let dr = ds + dx;
+        q.mismatches += usize::from(a.comments.items.len() != b.comments.len());
+        if i >= WARMUP {
+            comments += a.comments.items.len();
+            t_lat.push(dt);
+            s_lat.push(ds);
+            sr_lat.push(dr);
+            r_lat.push(dx);
+        }
+    }
+    q.thread_comments = comments as f64 / QUERY_SAMPLES as f64;
+    q.thread = Pair {
+        tidings: Samples::new(t_lat),
+        sqlite: Samples::new(s_lat),
+    };
+    q.thread_sqlite_render = Samples::new(sr_lat);
+    q.render_only = Samples::new(r_lat);
+
+    // Search.
+    let texts = gen::queries(60);
+    let mut by_kind: HashMap<&'static str, (Vec<Duration>, Vec<Duration>)> = HashMap::new();
+    let (mut t_all, mut s_all) = (Vec::new(), Vec::new());
+    let (mut t_hits, mut s_hits) = (0usize, 0usize);
+    for i in 0..QUERY_SAMPLES + WARMUP {
+        let text: &SearchText = &texts[i % texts.len()];
+        let (dt, a) = time(|| tp.search(text, TOP))?;
+        let (ds, b) = time(|| sp.search(text, TOP))?;
+        q.mismatches += usize::from(a.len() != b.len());
+        if i >= WARMUP {
+            t_hits += a.len();
+            s_hits += b.len();
+            t_all.push(dt);
+            s_all.push(ds);
+            let e = by_kind.entry(text.kind()).or_default();
+            e.0.push(dt);
+            e.1.push(ds);
+        }
+    }
+    q.search_hits = (
+        t_hits as f64 / QUERY_SAMPLES as f64,
+        s_hits as f64 / QUERY_SAMPLES as f64,
+    );
+    q.search = Pair {
+        tidings: Samples::new(t_all),
+        sqlite: Samples::new(s_all),
+    };
+    let mut kinds: Vec<_> = by_kind.into_iter().collect();
+    kinds.sort_by_key(|(k, _)| *k);
+    q.search_kinds = kinds
+        .into_iter()
+        .map(|(k, (t, s))| {
+            (
+                k,
+                Pair {
+                    tidings: Samples::new(t),
+                    sqlite: Samples::new(s),
+                },
+            )
+        })
+        .collect();
+    Ok(q)
+}
+
+fn series(mut f: impl FnMut() -> Result<()>) -> Result<Samples> {
+    let mut v = Vec::with_capacity(QUERY_SAMPLES);
+    for _ in 0..QUERY_SAMPLES {
+        let t = Instant::now();
+        f()?;
+        v.push(t.elapsed());
+    }
+    Ok(Samples::new(v))
+}
+
+/// Remote batches applied to the large store.
+#[derive(Debug, Default)]
+pub struct Remote {
+    /// Ops/s per batch (Tidings), including verification.
+    pub tidings: Vec<f64>,
+    /// Rows/s per batch (SQLite, same facts, nothing to verify).
+    pub sqlite: Vec<f64>,
+    /// Share of Tidings' time spent checking signatures.
+    pub verify_share: f64,
+}
+
+/// Applies `n` fresh batches of teammates' activity to both large stores.
+pub fn remote(
+    setup: &mut Setup,
+    tp: &TidingsPeer,
+    sp: &mut SqlitePeer,
+    n: usize,
+) -> Result<Remote> {
+    let mut r = Remote::default();
+    let (mut verify, mut apply) = (Duration::ZERO, Duration::ZERO);
+    for _ in 0..n {
+        let batch = setup.gen.more(BATCH);
+        let signed = gen::sign(&batch, &setup.gen.people)?;
+        let count = signed.len() as f64;
+        let t = Instant::now();
+        std::hint::black_box(SignedOp::open_batch(&signed));
+        verify += t.elapsed();
+        let t = Instant::now();
+        let report = tp.apply(signed)?;
+        let d = t.elapsed();
+        apply += d;
+        ensure!(
+            report.rejected.is_empty() && report.pending == 0,
+            "remote ops were not applied"
+        );
+        r.tidings.push(count / d.as_secs_f64());
+        let rows: Vec<Row> = batch.into_iter().map(|e| e.row).collect();
+        let t = Instant::now();
+        sp.load(&rows, &setup.gen.people)?;
+        r.sqlite.push(count / t.elapsed().as_secs_f64());
+    }
+    r.verify_share = verify.as_secs_f64() / apply.as_secs_f64();
+    Ok(r)
+}
+
+/// Durable posting, one writer and several.
+#[derive(Debug, Default)]
+pub struct Posts {
+    /// One writer: latencies.
+    pub seq: Pair,
+    /// One writer: posts/s (tidings, sqlite).
+    pub seq_rate: (f64, f64),
+    /// Concurrent writers: latencies.
+    pub conc: Pair,
+    /// Concurrent writers: posts/s (tidings, sqlite).
+    pub conc_rate: (f64, f64),
+}
+
+/// Posts body `i` to thread `i` (indexes into the post bench's picks).
+type PostFn = Box<dyn Fn(usize, &str) -> Result<()>>;
+/// Makes a [`PostFn`] on the writer thread that will use it.
+type MakePost<'a> = dyn Fn() -> Result<PostFn> + Sync + 'a;
+
+fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+/// Posts `n` comments one after another, then `n` more from `writers`
+/// threads at once, on each peer.
+pub fn posts(
+    setup: &Setup,
+    tp: &TidingsPeer,
+    sp: &SqlitePeer,
+    n: usize,
+    writers: usize,
+) -> Result<Posts> {
+    let bodies = setup.gen.post_bodies(n + WARMUP);
+    let mut rng = StdRng::seed_from_u64(gen::SEED ^ 0x504f);
+    let picks: Vec<usize> = (0..n + WARMUP)
+        .map(|_| rng.gen_range(0..setup.threads.len()))
+        .collect();
+    let mut p = Posts::default();
+
+    let seq = |post: &dyn Fn(usize, &str) -> Result<()>| -> Result<(Samples, f64)> {
+        for i in 0..WARMUP {
+            post(picks[i], &bodies[i])?;
+        }
+        let start = Instant::now();
+        let mut lat = Vec::with_capacity(n);
+        for i in WARMUP..WARMUP + n {
+            let t = Instant::now();
+            post(picks[i], &bodies[i])?;
+            lat.push(t.elapsed());
+        }
+        Ok((Samples::new(lat), n as f64 / start.elapsed().as_secs_f64()))
+    };
+    let (t, tr) = seq(&|i, b| tp.post(setup.threads[i], b))?;
+    let (s, sr) = seq(&|i, b| sp.post(i as i64 + 1, b, now_ms()).map(drop))?;
+    p.seq = Pair {
+        tidings: t,
+        sqlite: s,
+    };
+    p.seq_rate = (tr, sr);
+
+    // Concurrent writers: each posts n / writers comments.
+    let per = n / writers;
+    let conc = |make: &MakePost| -> Result<(Samples, f64)> {
+        let start = Instant::now();
+        let lat = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..writers)
+                .map(|w| {
+                    let (bodies, picks) = (&bodies, &picks);
+                    s.spawn(move || -> Result<Vec<Duration>> {
+                        let post = make()?;
+                        let mut lat = Vec::with_capacity(per);
+                        for i in w * per..(w + 1) * per {
+                            let t = Instant::now();
+                            post(picks[WARMUP + i], &bodies[WARMUP + i])?;
+                            lat.push(t.elapsed());
+                        }
+                        Ok(lat)
+                    })
+                })
+                .collect();
+            let mut all = Vec::new();
+            for h in handles {
+                all.extend(
+                    h.join()
+                        .map_err(|_| anyhow::anyhow!("a writer thread panicked"))??,
+                );
+            }
+            Ok::<_, anyhow::Error>(all)
+        })?;
+        let rate = lat.len() as f64 / start.elapsed().as_secs_f64();
+        Ok((Samples::new(lat), rate))
+    };
+    let threads = setup.threads.clone();
+    let store = tp.store.clone();
+    let (t, tr) = conc(&|| {
+        let (store, threads) = (store.clone(), threads.clone());
+        Ok(Box::new(move |i: usize, b: &str| {
+            store.add_comment(threads[i], b)?;
+            Ok(())
+        }))
+    })?;
+    let path = setup.sqlite_path();
+    let (s, sr) = conc(&|| {
+        let peer = SqlitePeer::open(&path)?;
+        Ok(Box::new(move |i: usize, b: &str| {
+            peer.post(i as i64 + 1, b, now_ms()).map(drop)
+        }))
+    })?;
+    p.conc = Pair {
+        tidings: t,
+        sqlite: s,
+    };
+    p.conc_rate = (tr, sr);
+    Ok(p)
+}
+
+/// Prints a detail line for a pair.
+pub fn detail(name: &str, pair: &Pair) {
+    println!("  {name:<28} tidings {}", pair.tidings.summary());
+    println!("  {:<28} sqlite  {}", "", pair.sqlite.summary());
+}
+
+/// Milliseconds of a duration, for detail lines.
+pub fn secs(d: Duration) -> String {
+    if d >= Duration::from_secs(1) {
+        format!("{:.1} s", d.as_secs_f64())
+    } else {
+        format!("{} ms", ms(d))
+    }
+}
