@@ -42,6 +42,13 @@ pub enum ErrorCode {
     Search,
     /// The store was written by a newer Tidings.
     UnsupportedVersion,
+    /// A sync envelope could not be opened (wrong key, tampered, truncated,
+    /// another workspace, unknown format).
+    BadEnvelope,
+    /// An invite or device-link code is mistyped or damaged.
+    BadCode,
+    /// A sync target (server or folder) failed; sync retries by itself.
+    SyncFailed,
 }
 
 impl ErrorCode {
@@ -64,6 +71,9 @@ impl ErrorCode {
             ErrorCode::Corrupt => "corrupt",
             ErrorCode::Search => "search",
             ErrorCode::UnsupportedVersion => "unsupported_version",
+            ErrorCode::BadEnvelope => "bad_envelope",
+            ErrorCode::BadCode => "bad_code",
+            ErrorCode::SyncFailed => "sync_failed",
         }
     }
 }

@@ -16,6 +16,7 @@ pub mod policy;
 pub mod render;
 pub mod search;
 pub mod store;
+pub mod sync;
 pub mod views;
 
 pub use error::{Error, ErrorCode, Result};

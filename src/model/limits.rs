@@ -147,6 +147,7 @@ pub fn validate(op: &Op) -> Result<()> {
         | OpKind::ThreadSnoozed { .. }
         | OpKind::ThreadMuted { .. }
         | OpKind::ThreadFollowed { .. }
-        | OpKind::NotificationSettingsSet { .. } => Ok(()),
+        | OpKind::NotificationSettingsSet { .. }
+        | OpKind::DeviceAdded => Ok(()),
     }
 }

@@ -183,6 +183,10 @@ pub enum OpKind {
         /// The whole new settings.
         settings: NotificationSettings,
     },
+    /// A person adds another of their devices (from a device-link code):
+    /// binds the signing device to the author, like a join without a new
+    /// profile.
+    DeviceAdded,
 }
 
 impl OpKind {
@@ -222,6 +226,7 @@ impl OpKind {
             OpKind::ThreadMuted { .. } => "thread_muted",
             OpKind::ThreadFollowed { .. } => "thread_followed",
             OpKind::NotificationSettingsSet { .. } => "notification_settings_set",
+            OpKind::DeviceAdded => "device_added",
         }
     }
 }

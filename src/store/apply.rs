@@ -123,7 +123,7 @@ impl<'a> Applier<'a> {
         let bound: Option<MemberId> = self.tx.row(T::Devices, &op.id.device.0)?;
         let introduces_device = matches!(
             op.kind,
-            OpKind::WorkspaceCreated { .. } | OpKind::MemberJoined { .. }
+            OpKind::WorkspaceCreated { .. } | OpKind::MemberJoined { .. } | OpKind::DeviceAdded
         );
         match bound {
             Some(m) if m != op.author => {

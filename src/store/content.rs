@@ -72,7 +72,8 @@ pub fn readiness_of_kind(tx: &Tx, op: &Op) -> Result<Ready> {
         }
         OpKind::MemberJoined { .. }
         | OpKind::ProfileUpdated { .. }
-        | OpKind::NotificationSettingsSet { .. } => Ready::Yes,
+        | OpKind::NotificationSettingsSet { .. }
+        | OpKind::DeviceAdded => Ready::Yes,
         OpKind::ChannelCreated { .. } => Ready::Yes,
         OpKind::ChannelRenamed { channel, .. } | OpKind::ChannelArchived { channel, .. } => {
             if has_channel(tx, *channel)? {
@@ -217,6 +218,10 @@ pub fn take_effect(a: &mut Applier, op: &Op) -> Result<Vec<Target>> {
             if matches!(op.kind, OpKind::MemberJoined { .. }) {
                 created.extend(a.bind_device(op)?);
             }
+            a.fx.changes.insert(Change::Members);
+        }
+        OpKind::DeviceAdded => {
+            created.extend(a.bind_device(op)?);
             a.fx.changes.insert(Change::Members);
         }
         OpKind::ChannelCreated {

@@ -12,14 +12,17 @@ mod content;
 mod durability;
 mod identity;
 pub(crate) mod me;
+mod membership;
 mod open;
 pub(crate) mod rows;
+mod sync_state;
 pub(crate) mod trees;
 pub(crate) mod tx;
 mod write;
 
 pub use apply::Outcome;
 pub use open::{Options, DEFAULT_CACHE_BYTES};
+pub use sync_state::{SyncSecrets, Target};
 pub use write::NewThread;
 
 use std::path::PathBuf;
@@ -63,6 +66,9 @@ struct Inner {
     ids: Arc<dyn IdSource>,
     search: SearchIndex,
     events: broadcast::Sender<Arc<Vec<Change>>>,
+    /// Ids of the sync targets every local op is queued for.
+    outbox_targets: RwLock<Vec<u32>>,
+    outbox_notify: tokio::sync::watch::Sender<u64>,
     _lock: FolderLock,
 }
 
@@ -162,7 +168,12 @@ impl Store {
             };
             let signed = SignedOp::sign(&op, &self.inner.key)?;
             match applier.apply(&signed, &op, false)? {
-                Outcome::Applied => ids.push(op.id),
+                Outcome::Applied => {
+                    for k in sync_state::outbox_keys(&self.outbox_targets(), &op.id) {
+                        applier.tx.put(T::Outbox, k, Vec::new());
+                    }
+                    ids.push(op.id)
+                }
                 Outcome::Rejected(e) => return Err(e),
                 Outcome::Pending | Outcome::Duplicate => {
                     return Err(Error::new(
@@ -176,6 +187,7 @@ impl Store {
         drop(hlc);
         self.inner.durability.sync()?;
         self.publish(fx);
+        self.inner.outbox_notify.send_modify(|n| *n += 1);
         Ok(ids)
     }
 
@@ -223,6 +235,34 @@ impl Store {
         report.applied = std::mem::take(&mut all_fx.applied);
         self.publish(all_fx);
         Ok(report)
+    }
+
+    fn outbox_targets(&self) -> Vec<u32> {
+        self.inner
+            .outbox_targets
+            .read()
+            .map(|t| t.clone())
+            .unwrap_or_default()
+    }
+
+    pub(crate) fn set_outbox_targets(&self, targets: Vec<u32>) {
+        if let Ok(mut t) = self.inner.outbox_targets.write() {
+            *t = targets;
+        }
+    }
+
+    pub(crate) fn outbox_notify(&self) -> &tokio::sync::watch::Sender<u64> {
+        &self.inner.outbox_notify
+    }
+
+    /// Serializes with writers (for changes outside the op pipeline).
+    pub(crate) fn write_lock(&self) -> Result<std::sync::MutexGuard<'_, Hlc>> {
+        self.inner.writer.lock().map_err(|_| poisoned())
+    }
+
+    /// Waits until everything written so far is on disk.
+    pub(crate) fn durable(&self) -> Result<()> {
+        self.inner.durability.sync()
     }
 
     fn applier(&self) -> Applier<'_> {
@@ -302,9 +342,9 @@ impl Store {
     }
 
     fn rebuild_locked(&self, hlc: &mut Hlc) -> Result<()> {
-        for (i, t) in self.inner.trees.all.iter().enumerate() {
-            if i != T::Ops as usize {
-                t.clear()?;
+        for t in T::ALL {
+            if t.is_derived() {
+                self.inner.trees.get(t).clear()?;
             }
         }
         self.inner.search.clear()?;

@@ -105,9 +105,13 @@ impl Store {
                 ids: opts.ids,
                 search,
                 events,
+                outbox_targets: RwLock::new(Vec::new()),
+                outbox_notify: tokio::sync::watch::channel(0).0,
                 _lock: lock,
             }),
         };
+        let targets = store.sync_targets()?.iter().map(|t| t.id).collect();
+        store.set_outbox_targets(targets);
         if must_rebuild {
             info!("derived views are from an older schema: rebuilding from the op log");
             store.rebuild()?;

@@ -52,10 +52,47 @@ pub enum T {
     MyChanUnread,
     /// Counters and small state of derived data.
     Stats,
+    /// Not derived: target id (u32) ++ op key → (): my ops a sync target
+    /// has not acknowledged yet.
+    Outbox,
+    /// Not derived: target id (u32) → the target's read position.
+    Cursors,
+}
+
+impl T {
+    /// Derived trees are cleared and recomputed by a rebuild; the op log and
+    /// sync state are not.
+    pub fn is_derived(self) -> bool {
+        !matches!(self, T::Ops | T::Outbox | T::Cursors)
+    }
+
+    /// Every tree, in order.
+    pub const ALL: [T; 20] = [
+        T::Ops,
+        T::Pending,
+        T::Devices,
+        T::Members,
+        T::Channels,
+        T::Threads,
+        T::ChanThreads,
+        T::Comments,
+        T::ThreadComments,
+        T::Reactions,
+        T::Personal,
+        T::Involved,
+        T::Settings,
+        T::MyThreads,
+        T::MyInbox,
+        T::MyDone,
+        T::MyChanUnread,
+        T::Stats,
+        T::Outbox,
+        T::Cursors,
+    ];
 }
 
 /// Names in sled, in [`T`] order. `meta` is kept apart: it is not derived.
-pub const NAMES: [&str; 18] = [
+pub const NAMES: [&str; 20] = [
     "ops",
     "pending",
     "devices",
@@ -74,6 +111,8 @@ pub const NAMES: [&str; 18] = [
     "my_done",
     "my_chan_unread",
     "stats",
+    "outbox",
+    "cursors",
 ];
 
 /// All open trees.

@@ -6,7 +6,6 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use tracing::instrument;
 
-use super::identity;
 use super::rows::{ChannelRow, CommentRow, MemberRow, ThreadRow, WorkspaceRow};
 use super::trees::T;
 use super::Store;
@@ -118,6 +117,7 @@ impl Store {
             }
         };
         let workspace = WorkspaceId(self.new_id());
+        self.new_sync_secrets()?;
         self.commit_local(
             me,
             vec![OpKind::WorkspaceCreated {
@@ -412,9 +412,7 @@ impl Store {
             ));
         }
         let me = MemberId(self.new_id());
-        identity::save_me(&self.trees().meta, me)?;
-        self.set_me(me)?;
-        self.rebuild()?;
+        self.set_local_member(me)?;
         self.commit_local(me, vec![OpKind::MemberJoined { profile }])?;
         Ok(me)
     }
