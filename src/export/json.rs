@@ -188,7 +188,7 @@ fn unhex(s: &str) -> Result<Vec<u8>> {
             "An op in the export is not valid hex: the file is damaged",
         )
     };
-    if s.len() % 2 != 0 || !s.is_ascii() {
+    if !s.len().is_multiple_of(2) || !s.is_ascii() {
         return Err(bad());
     }
     (0..s.len())

@@ -152,7 +152,7 @@ fn personal_mut(
     if row != before {
         a.tx.put_row(T::Personal, k, &row);
         if Some(op.author) == a.me {
-            me::refresh(a, thread, None)?;
+            me::refresh(a, thread, me::Delta::Recount)?;
             a.fx.changes.insert(Change::Thread(thread));
             a.fx.changes.insert(Change::Inbox);
             a.fx.changes.insert(Change::Channels);
@@ -303,8 +303,8 @@ pub fn take_effect(a: &mut Applier, op: &Op) -> Result<Vec<Target>> {
                     body: body.clone(),
                     created: op.id.time(),
                 }));
-                let other = (Some(op.author) != a.me).then_some(op.id);
-                me::refresh(a, *thread, other)?;
+
+                me::refresh(a, *thread, me::Delta::Recount)?;
                 created.push(Target::Thread(*thread));
                 a.fx.changes.extend([
                     Change::ChannelThreads(*channel),
@@ -374,7 +374,7 @@ pub fn take_effect(a: &mut Applier, op: &Op) -> Result<Vec<Target>> {
                     a.fx.changes.insert(Change::Thread(row.thread));
                     let thread = row.thread;
                     a.tx.put_row(T::Comments, comment.to_bytes().to_vec(), &row);
-                    me::refresh(a, thread, None)?;
+                    me::refresh(a, thread, me::Delta::State)?;
                 }
             }
         }
@@ -392,7 +392,11 @@ pub fn take_effect(a: &mut Applier, op: &Op) -> Result<Vec<Target>> {
                         }
                         bump_searchable(a, -1)?;
                         a.fx.search.push(SearchWork::RemoveComment(*comment));
-                        me::refresh(a, thread, None)?;
+                        let delta = me::Delta::Removed {
+                            at: row.created,
+                            author: row.author,
+                        };
+                        me::refresh(a, thread, delta)?;
                         a.fx.changes.extend([
                             Change::Thread(thread),
                             Change::Inbox,
@@ -517,8 +521,15 @@ fn comment_added(
         body: body.to_string(),
         created: op.id.time(),
     }));
-    let other = (Some(op.author) != a.me).then_some(op.id);
-    me::refresh(a, thread, other)?;
+
+    me::refresh(
+        a,
+        thread,
+        me::Delta::Added {
+            at: op.id,
+            author: op.author,
+        },
+    )?;
     a.fx.changes.extend([
         Change::ChannelThreads(t.channel),
         Change::Thread(thread),

@@ -8,7 +8,7 @@ use super::apply::Applier;
 use super::rows::{involvement, CommentRow, MyThreadRow, PersonalRow, ThreadRow};
 use super::trees::{inverted, key, member_thread, thread_comment_key, T};
 use crate::error::Result;
-use crate::model::ids::{CommentId, OpId, ThreadId};
+use crate::model::ids::{CommentId, MemberId, OpId, ThreadId};
 
 /// My follow/mute/done state of one thread, resolved.
 pub struct MyState {
@@ -38,15 +38,45 @@ pub fn state(personal: &PersonalRow, involved: u8, last_other: Option<OpId>) -> 
     }
 }
 
-/// Recomputes my row for `thread`. `new_other` is a new op by someone else
-/// in it (its activity decides whether "done" still holds).
-pub fn refresh(a: &mut Applier, thread: ThreadId, new_other: Option<OpId>) -> Result<()> {
+/// What happened to a thread, so my row can be updated without rescanning
+/// the whole thread for each new comment.
+#[derive(Clone, Copy, Debug)]
+pub enum Delta {
+    /// Recount unread from my read position (it may have moved).
+    Recount,
+    /// Only follow/mute/done/snooze or the title changed.
+    State,
+    /// A comment was added.
+    Added {
+        /// Its creation op.
+        at: OpId,
+        /// Its author.
+        author: MemberId,
+    },
+    /// A comment was deleted.
+    Removed {
+        /// Its creation op.
+        at: OpId,
+        /// Its author.
+        author: MemberId,
+    },
+}
+
+/// Updates my row for `thread` after `delta`.
+///
+/// My read position is the later of my explicit read marker and my own
+/// latest post in the thread (answering means I saw what came before).
+/// Counts are updated incrementally and recounted from the read position
+/// when it moves; both give the same result, so the order ops arrive in
+/// does not matter (the convergence property test checks this).
+pub fn refresh(a: &mut Applier, thread: ThreadId, delta: Delta) -> Result<()> {
     let Some(me) = a.me else { return Ok(()) };
     let Some(t) = a.tx.row::<ThreadRow>(T::Threads, &thread.to_bytes())? else {
         return Ok(());
     };
     let tk = thread.to_bytes();
-    let old: MyThreadRow = a.tx.row(T::MyThreads, &tk)?.unwrap_or_default();
+    let stored: Option<MyThreadRow> = a.tx.row(T::MyThreads, &tk)?;
+    let old = stored.clone().unwrap_or_default();
     let mt = member_thread(me, thread);
     let personal: PersonalRow = a.tx.row(T::Personal, &mt)?.unwrap_or_default();
     let involved =
@@ -59,55 +89,47 @@ pub fn refresh(a: &mut Applier, thread: ThreadId, new_other: Option<OpId>) -> Re
                 0
             };
 
-    let mut row = MyThreadRow {
-        last_other: old.last_other.max(new_other),
-        ..Default::default()
-    };
-    if t.author != me {
+    let mut row = old.clone();
+    if let Delta::Added { at, author } = delta {
+        if author == me {
+            row.mine_last = row.mine_last.max(Some(at));
+        } else {
+            row.last_other = row.last_other.max(Some(at));
+        }
+    }
+    if t.author == me {
+        row.mine_last = row.mine_last.max(Some(t.created));
+    } else {
         row.last_other = row.last_other.max(Some(t.created));
     }
-
-    // Unread: the opening post and every live comment by others after my marker.
-    let marker = personal.read_up_to;
-    if t.author != me && marker.is_none_or(|m| m < t.created) {
-        row.unread += 1;
-        row.first_unread = Some(t.created);
-    }
-    let prefix = tk.to_vec();
-    let from = match marker {
-        Some(m) => thread_comment_key(thread, &m),
-        None => prefix.clone(),
-    };
-    for (k, v) in a.tx.range_in_prefix(T::ThreadComments, &prefix, &from)? {
-        if k == from && marker.is_some() {
-            continue;
-        }
-        let Ok(cid) = <[u8; 16]>::try_from(v.as_slice()) else {
-            continue;
-        };
-        let Some(c) =
-            a.tx.row::<CommentRow>(T::Comments, &CommentId::from_bytes(cid).to_bytes())?
-        else {
-            continue;
-        };
-        if c.author != me && c.deleted.is_none() {
+    let marker = personal.read_up_to.max(row.mine_last);
+    let moved = marker != old.seen_up_to || stored.is_none();
+    row.seen_up_to = marker;
+    let after_marker = |at: OpId| marker.is_none_or(|m| at > m);
+    match delta {
+        _ if moved => recount(a, &t, thread, me, marker, &mut row)?,
+        Delta::Recount => recount(a, &t, thread, me, marker, &mut row)?,
+        Delta::Added { at, author } if author != me && after_marker(at) => {
             row.unread += 1;
-            if row.first_unread.is_none() {
-                row.first_unread = Some(c.created);
+            row.first_unread = earliest(row.first_unread, at);
+        }
+        Delta::Removed { at, author } if author != me && after_marker(at) => {
+            row.unread = row.unread.saturating_sub(1);
+            if row.first_unread == Some(at) {
+                row.first_unread = first_unread(a, &t, thread, me, marker)?;
             }
         }
+        _ => {}
     }
 
     let st = state(&personal, involved, row.last_other);
     let snoozed = personal.snoozed.as_ref().is_some_and(|s| s.value.is_some());
-    if st.following && !st.muted && !st.done && (row.unread > 0 || snoozed) {
-        row.inbox_key = Some(key(&[&inverted(&t.last_activity), &tk]));
-    }
-    if st.done {
-        if let Some(d) = &personal.done {
-            row.done_key = Some(key(&[&inverted(&d.at), &tk]));
-        }
-    }
+    row.inbox_key = (st.following && !st.muted && !st.done && (row.unread > 0 || snoozed))
+        .then(|| key(&[&inverted(&t.last_activity), &tk]));
+    row.done_key = match (&personal.done, st.done) {
+        (Some(d), true) => Some(key(&[&inverted(&d.at), &tk])),
+        _ => None,
+    };
     row.counted = row.unread > 0 && !st.muted;
     if row.counted != old.counted {
         let ck = t.channel.to_bytes();
@@ -119,10 +141,81 @@ pub fn refresh(a: &mut Applier, thread: ThreadId, new_other: Option<OpId>) -> Re
         };
         a.tx.put_row(T::MyChanUnread, ck.to_vec(), &n);
     }
-    if row != old {
+    if stored.as_ref() != Some(&row) {
         write_keys(a, &tk, &old, &row)?;
     }
     Ok(())
+}
+
+/// Unread = the opening post (if by someone else and after the marker)
+/// plus every live comment by others after the marker; the first unread is
+/// the earliest of them by op order.
+fn recount(
+    a: &Applier,
+    t: &ThreadRow,
+    thread: ThreadId,
+    me: MemberId,
+    marker: Option<OpId>,
+    row: &mut MyThreadRow,
+) -> Result<()> {
+    let root = (t.author != me && marker.is_none_or(|m| m < t.created)).then_some(t.created);
+    row.unread = u32::from(root.is_some());
+    row.first_unread = root;
+    for (_, c) in comments_after(a, thread, marker)? {
+        if c.author != me && c.deleted.is_none() {
+            row.unread += 1;
+            row.first_unread = earliest(row.first_unread, c.created);
+        }
+    }
+    Ok(())
+}
+
+fn earliest(a: Option<OpId>, b: OpId) -> Option<OpId> {
+    Some(a.map_or(b, |a| a.min(b)))
+}
+
+/// The earliest unread item after the marker (after a deletion).
+fn first_unread(
+    a: &Applier,
+    t: &ThreadRow,
+    thread: ThreadId,
+    me: MemberId,
+    marker: Option<OpId>,
+) -> Result<Option<OpId>> {
+    let first = (t.author != me && marker.is_none_or(|m| m < t.created)).then_some(t.created);
+    for (_, c) in comments_after(a, thread, marker)? {
+        if c.author != me && c.deleted.is_none() {
+            return Ok(earliest(first, c.created));
+        }
+    }
+    Ok(first)
+}
+
+/// Comments of `thread` created strictly after `marker`, in order.
+fn comments_after(
+    a: &Applier,
+    thread: ThreadId,
+    marker: Option<OpId>,
+) -> Result<Vec<(CommentId, CommentRow)>> {
+    let prefix = thread.to_bytes().to_vec();
+    let from = match marker {
+        Some(m) => thread_comment_key(thread, &m),
+        None => prefix.clone(),
+    };
+    let mut out = Vec::new();
+    for (k, v) in a.tx.range_in_prefix(T::ThreadComments, &prefix, &from)? {
+        if marker.is_some() && k == from {
+            continue;
+        }
+        let Ok(cid) = <[u8; 16]>::try_from(v.as_slice()) else {
+            continue;
+        };
+        let cid = CommentId::from_bytes(cid);
+        if let Some(c) = a.tx.row::<CommentRow>(T::Comments, &cid.to_bytes())? {
+            out.push((cid, c));
+        }
+    }
+    Ok(out)
 }
 
 fn write_keys(a: &mut Applier, tk: &[u8; 16], old: &MyThreadRow, new: &MyThreadRow) -> Result<()> {

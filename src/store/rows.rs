@@ -159,6 +159,11 @@ pub struct MyThreadRow {
     pub done_key: Option<Vec<u8>>,
     /// Counted among its channel's unread threads (unread and not muted).
     pub counted: bool,
+    /// My latest post in the thread (opening post or comment).
+    pub mine_last: Option<OpId>,
+    /// Where I have read up to: my read marker or my latest post, whichever
+    /// is later.
+    pub seen_up_to: Option<OpId>,
 }
 
 /// Encodes a row.

@@ -77,7 +77,7 @@ fn decode_cursor(s: &str) -> Result<Vec<u8>> {
             "That page cursor is not one Tidings gave out: start again from the first page",
         )
     };
-    if s.len() % 2 != 0 || s.len() > 512 {
+    if !s.len().is_multiple_of(2) || s.len() > 512 {
         return Err(bad());
     }
     (0..s.len())

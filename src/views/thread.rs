@@ -295,16 +295,8 @@ impl Store {
         let people = People::load(self)?;
         let me = people.me;
         let summary = self.summary(id, &t, &people)?;
-        let marker = match me {
-            Some(m) => self
-                .trees()
-                .get(T::Personal)
-                .get(member_thread(m, id))?
-                .map(|v| dec::<PersonalRow>(&v))
-                .transpose()?
-                .and_then(|p| p.read_up_to),
-            None => None,
-        };
+        let my = self.my_thread_row(id)?;
+        let marker = my.seen_up_to;
         let my_tz = people.my_tz();
         let now = self.now();
         let author_of = |m: MemberId| {
@@ -363,8 +355,18 @@ impl Store {
             });
             last_key = Some(k);
         }
-        let first_unread = self.first_unread_comment(id, marker, me)?;
-        let root_unread = Some(t.author) != me && marker.is_none_or(|m| m < t.created);
+        let root_unread = my.first_unread == Some(t.created);
+        let first_unread = match my.first_unread {
+            Some(op) if !root_unread => self
+                .trees()
+                .get(T::ThreadComments)
+                .get(thread_comment_key(id, &op))?
+                .and_then(|v| <[u8; 16]>::try_from(v.as_ref()).ok())
+                .map(CommentId::from_bytes),
+            // The whole thread is new: the first comment by someone else.
+            Some(_) => self.first_comment_by_others(id, me)?,
+            None => None,
+        };
         Ok(ThreadView {
             body_html: render_markdown(&t.body, &people.mention_targets(&t.mentions), opts),
             body_markdown: t.body.clone(),
@@ -382,25 +384,17 @@ impl Store {
         })
     }
 
-    fn first_unread_comment(
+    fn first_comment_by_others(
         &self,
         id: ThreadId,
-        marker: Option<OpId>,
         me: Option<MemberId>,
     ) -> Result<Option<CommentId>> {
-        let from = match marker {
-            Some(m) => thread_comment_key(id, &m),
-            None => id.to_bytes().to_vec(),
-        };
-        let prefix = id.to_bytes();
-        for kv in self.trees().get(T::ThreadComments).range(from.clone()..) {
-            let (k, v) = kv?;
-            if !k.starts_with(&prefix) {
-                break;
-            }
-            if marker.is_some() && k.as_ref() == from.as_slice() {
-                continue;
-            }
+        for kv in self
+            .trees()
+            .get(T::ThreadComments)
+            .scan_prefix(id.to_bytes())
+        {
+            let (_, v) = kv?;
             let cid = CommentId::from_bytes(
                 v.as_ref()
                     .try_into()
@@ -412,5 +406,15 @@ impl Store {
             }
         }
         Ok(None)
+    }
+
+    pub(crate) fn my_thread_row(&self, id: ThreadId) -> Result<MyThreadRow> {
+        Ok(self
+            .trees()
+            .get(T::MyThreads)
+            .get(id.to_bytes())?
+            .map(|v| dec(&v))
+            .transpose()?
+            .unwrap_or_default())
     }
 }
