@@ -17,6 +17,7 @@ test: deps fmt-check clippy unit
 
 deps:
 	@./.ci/install-deps
+	@./.ci/install-nats >/dev/null
 
 fmt-check:
 	$(CARGO) fmt --all -- --check

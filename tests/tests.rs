@@ -1,6 +1,7 @@
 //! Integration tests of the Tidings core, one binary (ripgrep's layout):
 //! real sled stores in temp dirs, real search indexes.
 
+mod support;
 mod util;
 
 mod bad_input;
@@ -10,3 +11,7 @@ mod export;
 mod notifications;
 mod scenarios;
 mod search;
+mod sync_folder;
+mod sync_nats;
+mod sync_nats_transport;
+mod sync_security;

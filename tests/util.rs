@@ -27,7 +27,22 @@ pub fn t0() -> DateTime<Utc> {
 impl Replica {
     /// A fresh store whose ids start with `seed`.
     pub fn new(seed: u64) -> Self {
-        let dir = tempfile::tempdir().unwrap();
+        Self::in_dir(seed, tempfile::tempdir().unwrap())
+    }
+
+    /// A fresh store on a RAM file system when there is one: for tests that
+    /// write thousands of ops and are about something other than the disk.
+    pub fn new_in_ram(seed: u64) -> Self {
+        let ram = std::path::Path::new("/dev/shm");
+        let dir = if ram.is_dir() {
+            tempfile::tempdir_in(ram)
+        } else {
+            tempfile::tempdir()
+        };
+        Self::in_dir(seed, dir.unwrap())
+    }
+
+    fn in_dir(seed: u64, dir: TempDir) -> Self {
         let clock = Arc::new(FixedClock::new(t0()));
         let store = Store::open(
             dir.path(),

@@ -30,12 +30,15 @@ impl Store {
     }
 
     /// Makes fresh sync secrets for a workspace this device founded.
-    pub(crate) fn new_sync_secrets(&self) -> Result<()> {
+    pub(crate) fn new_sync_secrets(&self, workspace: WorkspaceId) -> Result<()> {
         if self.sync_secrets()?.is_none() {
-            self.set_sync_secrets(&SyncSecrets {
-                workspace_key: random_key(),
-                personal_key: random_key(),
-            })?;
+            self.set_sync_secrets(
+                workspace,
+                &SyncSecrets {
+                    workspace_key: random_key(),
+                    personal_key: random_key(),
+                },
+            )?;
         }
         Ok(())
     }
@@ -63,10 +66,13 @@ impl Store {
                 ));
             }
         }
-        self.set_sync_secrets(&SyncSecrets {
-            workspace_key,
-            personal_key: random_key(),
-        })?;
+        self.set_sync_secrets(
+            workspace,
+            &SyncSecrets {
+                workspace_key,
+                personal_key: random_key(),
+            },
+        )?;
         self.join_as(profile)
     }
 
@@ -76,15 +82,19 @@ impl Store {
     #[instrument(skip(self, workspace_key, personal_key), err)]
     pub fn link_as(
         &self,
+        workspace: WorkspaceId,
         member: MemberId,
         workspace_key: [u8; 32],
         personal_key: [u8; 32],
     ) -> Result<()> {
         self.refuse_if_member()?;
-        self.set_sync_secrets(&SyncSecrets {
-            workspace_key,
-            personal_key,
-        })?;
+        self.set_sync_secrets(
+            workspace,
+            &SyncSecrets {
+                workspace_key,
+                personal_key,
+            },
+        )?;
         self.set_local_member(member)?;
         self.commit_local(member, vec![OpKind::DeviceAdded])
             .map(drop)

@@ -10,11 +10,12 @@ use super::rows::{dec, enc};
 use super::trees::{key, T};
 use super::Store;
 use crate::error::{Error, ErrorCode, Result};
-use crate::model::ids::{OpId, OP_KEY_LEN};
+use crate::model::ids::{DeviceId, OpId, WorkspaceId, OP_KEY_LEN};
 use crate::model::signed::SignedOp;
 use crate::sync::config::TargetConfig;
 
 const SECRETS: &[u8] = b"sync_secrets";
+const WORKSPACE_ID: &[u8] = b"workspace_id";
 const TARGETS: &[u8] = b"sync_targets";
 
 /// The workspace key and my personal key (never leave this device except
@@ -48,21 +49,41 @@ impl Store {
         self.trees().meta.get(SECRETS)?.map(|v| dec(&v)).transpose()
     }
 
-    /// Stores the secrets.
-    pub fn set_sync_secrets(&self, s: &SyncSecrets) -> Result<()> {
+    /// Stores the secrets of `workspace`.
+    pub(crate) fn set_sync_secrets(&self, workspace: WorkspaceId, s: &SyncSecrets) -> Result<()> {
         self.trees().meta.insert(SECRETS, enc(s))?;
+        self.trees().meta.insert(WORKSPACE_ID, enc(&workspace))?;
         self.durable()
+    }
+
+    /// The workspace this store belongs to: known from the invite before
+    /// its founding op arrives.
+    pub fn workspace_id(&self) -> Result<Option<WorkspaceId>> {
+        if let Some(w) = self.workspace_row()? {
+            return Ok(Some(w.id));
+        }
+        self.trees()
+            .meta
+            .get(WORKSPACE_ID)?
+            .map(|v| dec(&v))
+            .transpose()
+    }
+
+    /// Whether an op introduced this device (it belongs to a member).
+    pub fn is_device_known(&self, device: DeviceId) -> Result<bool> {
+        Ok(self.trees().get(T::Devices).contains_key(device.0)?)
     }
 
     /// The configured targets.
     pub fn sync_targets(&self) -> Result<Vec<Target>> {
-        Ok(self
-            .trees()
-            .meta
-            .get(TARGETS)?
-            .map(|v| dec(&v))
-            .transpose()?
-            .unwrap_or_default())
+        // JSON: target configs are internally tagged enums, which postcard
+        // cannot decode.
+        match self.trees().meta.get(TARGETS)? {
+            Some(v) => {
+                serde_json::from_slice(&v).map_err(|e| Error::corrupt(format!("sync targets: {e}")))
+            }
+            None => Ok(Vec::new()),
+        }
     }
 
     /// Adds a target (or returns the id of the same one) and queues every
@@ -86,7 +107,7 @@ impl Store {
         }
         outbox.apply_batch(batch)?;
         targets.push(Target { id, config });
-        self.trees().meta.insert(TARGETS, enc(&targets))?;
+        self.trees().meta.insert(TARGETS, targets_json(&targets))?;
         self.set_outbox_targets(targets.iter().map(|t| t.id).collect());
         drop(_w);
         self.durable()?;
@@ -111,7 +132,7 @@ impl Store {
             outbox.remove(k?)?;
         }
         self.trees().get(T::Cursors).remove(id.to_be_bytes())?;
-        self.trees().meta.insert(TARGETS, enc(&targets))?;
+        self.trees().meta.insert(TARGETS, targets_json(&targets))?;
         self.set_outbox_targets(targets.iter().map(|t| t.id).collect());
         drop(_w);
         self.durable()
@@ -189,4 +210,8 @@ pub(crate) fn outbox_keys(targets: &[u32], op: &OpId) -> Vec<Vec<u8>> {
         .iter()
         .map(|t| key(&[&t.to_be_bytes(), &k]))
         .collect()
+}
+
+fn targets_json(targets: &[Target]) -> Vec<u8> {
+    serde_json::to_vec(targets).unwrap_or_default()
 }

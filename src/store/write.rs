@@ -117,7 +117,7 @@ impl Store {
             }
         };
         let workspace = WorkspaceId(self.new_id());
-        self.new_sync_secrets()?;
+        self.new_sync_secrets(workspace)?;
         self.commit_local(
             me,
             vec![OpKind::WorkspaceCreated {

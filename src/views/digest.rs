@@ -59,6 +59,36 @@ impl Store {
     }
 }
 
+impl Store {
+    /// SHA-256 over everything teammates share (members and their devices,
+    /// channels, threads, comments, reactions) and nothing personal, so
+    /// replicas of different people can be compared.
+    pub fn shared_digest(&self) -> Result<String> {
+        use crate::store::trees::T;
+        let mut h = Sha256::new();
+        for t in [
+            T::Devices,
+            T::Members,
+            T::Channels,
+            T::Threads,
+            T::ChanThreads,
+            T::Comments,
+            T::ThreadComments,
+            T::Reactions,
+        ] {
+            h.update([t as u8]);
+            for kv in self.trees().get(t).iter() {
+                let (k, v) = kv?;
+                h.update((k.len() as u32).to_be_bytes());
+                h.update(&k);
+                h.update((v.len() as u32).to_be_bytes());
+                h.update(&v);
+            }
+        }
+        Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    }
+}
+
 mod erased {
     /// Serializes any view to JSON bytes (views always serialize).
     pub trait Json {

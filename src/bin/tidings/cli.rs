@@ -21,6 +21,8 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// Create the data folder and this device's key; print the device id.
+    Init,
     /// Create or show the workspace.
     #[command(subcommand)]
     Workspace(WorkspaceCmd),
@@ -31,6 +33,12 @@ pub enum Command {
     Members,
     /// Change my profile.
     Profile(ProfileArgs),
+    /// Link my other devices.
+    #[command(subcommand)]
+    Device(DeviceCmd),
+    /// Configure and run sync.
+    #[command(subcommand)]
+    Sync(SyncCmd),
     /// Start a thread.
     Post(PostArgs),
     /// Answer in a thread.
@@ -101,6 +109,72 @@ pub enum WorkspaceCmd {
     },
     /// Show the workspace and who I am.
     Show,
+    /// Print an invite code for a teammate (share it privately).
+    Invite,
+    /// Join a workspace with an invite code.
+    Join {
+        /// The code from `tidings workspace invite`.
+        code: String,
+        #[command(flatten)]
+        me: ProfileArgs,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DeviceCmd {
+    /// Print a code that makes another computer one of my devices.
+    Link,
+    /// On a new computer: become a device of the person who made the code.
+    Add {
+        /// The code from `tidings device link`.
+        code: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SyncCmd {
+    /// Sync through a NATS JetStream server (or cluster).
+    AddNats {
+        /// Server URL(s), e.g. nats://host:4222 (repeat for a cluster).
+        #[arg(required = true)]
+        urls: Vec<String>,
+        /// User name (with --password).
+        #[arg(long, requires = "password")]
+        user: Option<String>,
+        /// Password.
+        #[arg(long, requires = "user")]
+        password: Option<String>,
+        /// Token.
+        #[arg(long, conflicts_with_all = ["user", "creds"])]
+        token: Option<String>,
+        /// A .creds file.
+        #[arg(long, conflicts_with = "user")]
+        creds: Option<String>,
+        /// Require TLS.
+        #[arg(long)]
+        tls: bool,
+        /// Stream replicas (3 for a 3-node cluster).
+        #[arg(long, default_value_t = 1)]
+        replicas: usize,
+    },
+    /// Sync through a folder that Syncthing, Dropbox or a share keeps in sync.
+    AddFolder {
+        /// The shared folder.
+        path: String,
+    },
+    /// Remove a target (its unsent ops stay in the store).
+    Remove {
+        /// Target id from `sync status`.
+        id: u32,
+    },
+    /// Show each target: state, unsent ops, last problem.
+    Status,
+    /// Sync: catch up and send with --once, or stay live until Ctrl+C.
+    Run {
+        /// Catch up, send, and exit.
+        #[arg(long)]
+        once: bool,
+    },
 }
 
 #[derive(Args, Debug)]

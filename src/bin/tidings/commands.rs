@@ -27,6 +27,34 @@ pub fn run(dir: &Path, json: bool, cmd: Command) -> Result<()> {
                 println!("Created workspace {name} ({id}) in {}", dir.display())
             });
         }
+        Command::Init => {
+            let d = store.device();
+            out(json, &d, |d| {
+                println!(
+                    "Data folder {} is ready; this device is {}",
+                    dir.display(),
+                    d.to_hex()
+                )
+            });
+        }
+        Command::Workspace(WorkspaceCmd::Invite) => {
+            let code = tidings::sync::invites::invite_code(&store)?;
+            out(json, &code, |c| {
+                println!("{c}");
+                eprintln!("Send this privately: whoever has it can join and read the workspace.");
+            });
+        }
+        Command::Workspace(WorkspaceCmd::Join { code, me }) => {
+            let (member, name) =
+                tidings::sync::invites::join_with_code(&store, &code, profile(&me)?)?;
+            out(json, &member, |m| {
+                println!(
+                    "Joined {name} as {m}. Run `tidings sync run --once` to fetch its threads."
+                )
+            });
+        }
+        Command::Device(d) => crate::sync_cmd::device(&store, json, d)?,
+        Command::Sync(s) => crate::sync_cmd::sync(&store, json, s)?,
         Command::Workspace(WorkspaceCmd::Show) => {
             let w = store.workspace()?;
             out(json, &w, |w| match w {

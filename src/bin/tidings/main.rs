@@ -5,6 +5,7 @@ mod cli;
 mod commands;
 mod demo;
 mod print;
+mod sync_cmd;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

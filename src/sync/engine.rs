@@ -1,0 +1,286 @@
+//! The sync engine: for every target, drain the outbox (seal → send → ack)
+//! and take in what others wrote (open → check → apply → save cursor),
+//! reporting each target's state for the UI and each applied batch for the
+//! notification policy.
+//!
+//! It plans and applies in that order on purpose: an incoming batch is
+//! opened and checked completely before the store applies it, and a cursor
+//! is saved only after the ops it covers are durable, so a crash re-reads
+//! and never skips.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use tokio::sync::{broadcast, watch};
+use tracing::warn;
+
+use super::envelope::{self, is_for_another_person};
+use super::keys::{KeyKind, KeyRing, SecretKey};
+use crate::error::{Error, ErrorCode, Result};
+use crate::model::ids::{DeviceId, MemberId};
+use crate::model::op::{Op, OpKind};
+use crate::model::signed::SignedOp;
+use crate::store::{Store, Target};
+
+/// What a target is doing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum TargetState {
+    /// Not reachable (or not started).
+    Offline,
+    /// Trying to reach it.
+    Connecting,
+    /// Reading what arrived while away.
+    CatchingUp {
+        /// Read so far.
+        done: u64,
+        /// To read in all.
+        total: u64,
+    },
+    /// Up to date and receiving as it happens.
+    Live,
+}
+
+/// One target's status, for the UI and `tidings sync status`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TargetStatus {
+    /// Target id in the store.
+    pub id: u32,
+    /// "nats://host:4222" or the folder path.
+    pub label: String,
+    /// What it is doing.
+    pub state: TargetState,
+    /// The latest problem, if any, in words.
+    pub last_error: Option<String>,
+    /// My ops it has not acknowledged yet.
+    pub outbox: usize,
+    /// Recent damage it skipped (a corrupt frame, a foreign file), newest
+    /// last; kept until restart so a person can see what happened.
+    pub problems: Vec<String>,
+}
+
+/// Most problems kept per target.
+const MAX_PROBLEMS: usize = 20;
+
+/// Every target's status.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncStatus {
+    /// One entry per target.
+    pub targets: Vec<TargetStatus>,
+}
+
+/// What one incoming batch did.
+#[derive(Clone, Debug, Default)]
+pub struct Ingested {
+    /// Ops that took effect (for the notification policy).
+    pub applied: Vec<Op>,
+    /// Envelopes or ops refused, with the reason (already logged).
+    pub refused: Vec<Error>,
+    /// Already known.
+    pub duplicates: usize,
+}
+
+/// Shared by the per-target tasks.
+pub(crate) struct Shared {
+    pub store: Store,
+    pub keys: KeyRing,
+    pub me: MemberId,
+    pub device: DeviceId,
+    status: watch::Sender<SyncStatus>,
+    arrivals: broadcast::Sender<Arc<Vec<Op>>>,
+}
+
+/// Runs sync for one store.
+#[derive(Clone)]
+pub struct SyncEngine {
+    pub(crate) shared: Arc<Shared>,
+}
+
+impl SyncEngine {
+    /// Prepares sync for a store that has a workspace, a person and secrets.
+    pub fn new(store: Store) -> Result<SyncEngine> {
+        let me = store.require_me()?;
+        let secrets = store.sync_secrets()?.ok_or_else(|| {
+            Error::new(
+                ErrorCode::NoWorkspace,
+                "This data folder has no workspace keys: create a workspace, or join one with an invite code",
+            )
+        })?;
+        let workspace = store.workspace_id()?.ok_or_else(|| {
+            Error::new(
+                ErrorCode::NoWorkspace,
+                "No workspace yet: create one or join one with an invite code",
+            )
+        })?;
+        let keys = KeyRing {
+            workspace,
+            workspace_key: SecretKey::from_bytes(secrets.workspace_key),
+            member: me,
+            personal_key: SecretKey::from_bytes(secrets.personal_key),
+        };
+        let targets = store
+            .sync_targets()?
+            .into_iter()
+            .map(|t| TargetStatus {
+                id: t.id,
+                label: super::label(&t.config),
+                state: TargetState::Offline,
+                last_error: None,
+                outbox: store.outbox_len(t.id),
+                problems: Vec::new(),
+            })
+            .collect();
+        let (status, _) = watch::channel(SyncStatus { targets });
+        let (arrivals, _) = broadcast::channel(64);
+        Ok(SyncEngine {
+            shared: Arc::new(Shared {
+                device: store.device(),
+                store,
+                keys,
+                me,
+                status,
+                arrivals,
+            }),
+        })
+    }
+
+    /// Status of every target, updated as it changes.
+    pub fn status(&self) -> watch::Receiver<SyncStatus> {
+        self.shared.status.subscribe()
+    }
+
+    /// Ops applied from elsewhere, one message per batch.
+    pub fn arrivals(&self) -> broadcast::Receiver<Arc<Vec<Op>>> {
+        self.shared.arrivals.subscribe()
+    }
+
+    /// The configured targets.
+    pub fn targets(&self) -> Result<Vec<Target>> {
+        self.shared.store.sync_targets()
+    }
+}
+
+impl Shared {
+    /// Updates one target's status.
+    pub fn set_state(&self, id: u32, state: TargetState, error: Option<String>) {
+        let outbox = self.store.outbox_len(id);
+        self.status.send_modify(|s| {
+            if let Some(t) = s.targets.iter_mut().find(|t| t.id == id) {
+                t.state = state;
+                if error.is_some() || t.state == TargetState::Live {
+                    t.last_error = error;
+                }
+                t.outbox = outbox;
+            }
+        });
+    }
+
+    /// Records damage that was skipped (kept apart from connection errors).
+    pub fn note_problem(&self, id: u32, problem: String) {
+        self.status.send_modify(|s| {
+            if let Some(t) = s.targets.iter_mut().find(|t| t.id == id) {
+                if t.problems.len() == MAX_PROBLEMS {
+                    t.problems.remove(0);
+                }
+                t.problems.push(problem);
+            }
+        });
+    }
+
+    /// Records a problem without changing the state.
+    pub fn set_error(&self, id: u32, error: String) {
+        self.status.send_modify(|s| {
+            if let Some(t) = s.targets.iter_mut().find(|t| t.id == id) {
+                t.last_error = Some(error);
+            }
+        });
+    }
+
+    /// Seals one of my ops for sending: personal ops under my personal key.
+    pub fn seal(&self, signed: &SignedOp) -> Result<(bool, Vec<u8>)> {
+        let op = signed.decode_unverified()?;
+        let personal = op.kind.is_personal();
+        let kind = if personal {
+            KeyKind::Personal(self.me)
+        } else {
+            KeyKind::Workspace
+        };
+        Ok((
+            personal,
+            envelope::seal(&self.keys, kind, self.device, signed)?,
+        ))
+    }
+
+    /// Opens, checks and applies a batch of envelopes from a target.
+    pub fn ingest(&self, envelopes: Vec<Vec<u8>>) -> Result<Ingested> {
+        let mut out = Ingested::default();
+        let mut ops = Vec::with_capacity(envelopes.len());
+        let mut introduced: HashSet<DeviceId> = HashSet::new();
+        for bytes in envelopes {
+            match envelope::open(&self.keys, &bytes) {
+                Ok(opened) => {
+                    let Ok(op) = opened.signed.decode_unverified() else {
+                        out.refused.push(Error::new(
+                            ErrorCode::MalformedOp,
+                            "An op could not be decoded",
+                        ));
+                        continue;
+                    };
+                    if op.id.device == self.device {
+                        out.duplicates += 1;
+                        continue;
+                    }
+                    if matches!(
+                        op.kind,
+                        OpKind::WorkspaceCreated { .. }
+                            | OpKind::MemberJoined { .. }
+                            | OpKind::DeviceAdded
+                    ) {
+                        introduced.insert(op.id.device);
+                    } else if !introduced.contains(&op.id.device)
+                        && !self.store.is_device_known(op.id.device)?
+                    {
+                        let e = Error::new(
+                            ErrorCode::WrongMember,
+                            format!(
+                                "Refused op {} from device {}: no member op introduced that device",
+                                op.id, op.id.device
+                            ),
+                        );
+                        warn!(error = %e, "refused an arriving op");
+                        out.refused.push(e);
+                        continue;
+                    }
+                    ops.push(opened.signed);
+                }
+                Err(e) if is_for_another_person(&e) => {}
+                Err(e) => {
+                    warn!(error = %e, "refused an arriving envelope");
+                    out.refused.push(e);
+                }
+            }
+        }
+        if ops.is_empty() {
+            return Ok(out);
+        }
+        let report = self.store.apply_remote(ops)?;
+        out.duplicates += report.duplicates;
+        out.refused.extend(report.rejected);
+        out.applied = report.applied;
+        if !out.applied.is_empty() {
+            // Nobody listening is fine: the CLI has no notifier.
+            let _ = self.arrivals.send(Arc::new(out.applied.clone()));
+        }
+        Ok(out)
+    }
+}
+
+/// Runs `f` on the blocking pool (store calls fsync).
+pub(crate) async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T> + Send + 'static,
+) -> Result<T> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| Error::new(ErrorCode::SyncFailed, format!("A sync task failed: {e}")))?
+}
