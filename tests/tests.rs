@@ -5,6 +5,7 @@ mod support;
 mod util;
 
 mod bad_input;
+mod cli;
 mod convergence;
 mod crash;
 mod export;

@@ -181,7 +181,7 @@ pub enum SyncCmd {
 pub struct ProfileArgs {
     /// My display name.
     #[arg(long = "as", value_name = "NAME")]
-    pub name: String,
+    pub display_name: String,
     /// My IANA time zone (e.g. Europe/Lisbon).
     #[arg(long, default_value = "UTC")]
     pub tz: String,
@@ -278,4 +278,14 @@ pub struct ExportArgs {
     /// Write the op log as JSON to this file.
     #[arg(long = "json-file")]
     pub json_file: Option<PathBuf>,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        super::Cli::command().debug_assert();
+    }
 }

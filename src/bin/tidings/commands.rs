@@ -309,7 +309,7 @@ fn profile(p: &ProfileArgs) -> Result<Profile> {
         ))
     })?;
     let profile = Profile {
-        display_name: p.name.clone(),
+        display_name: p.display_name.clone(),
         time_zone: p.tz.clone(),
         working_hours: WorkingHours::parse(start, end, &days(&p.days)?)?,
     };
