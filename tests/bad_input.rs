@@ -343,8 +343,30 @@ fn a_non_author_edit_from_a_real_member_is_refused_on_every_replica() {
         ben.store.edit_comment(c, "pwned").unwrap_err().code,
         ErrorCode::NotAuthor
     );
-    let ben_member = ben.store.me().unwrap();
+    // A device joining as Ben is refused: a join founds a new person only.
+    let impostor = SigningKey::from_bytes(&[6; 32]);
+    let impostor_join = {
+        let op = Op {
+            id: OpId {
+                hlc: Hlc {
+                    ms: 4_000_000_000_000,
+                    counter: 0,
+                },
+                device: DeviceId(impostor.verifying_key().to_bytes()),
+            },
+            author: ben.store.me().unwrap(),
+            kind: OpKind::MemberJoined {
+                profile: person("Ben", "Asia/Tokyo"),
+            },
+        };
+        SignedOp::sign(&op, &impostor).unwrap()
+    };
+    let r = carla.store.apply_remote(vec![impostor_join]).unwrap();
+    assert_eq!(r.rejected[0].code, ErrorCode::WrongMember);
+    // A genuine member (anyone with the workspace key may join) who edits
+    // someone else's comment.
     let ben_key = SigningKey::from_bytes(&[5; 32]);
+    let ben_member = MemberId::for_device(DeviceId(ben_key.verifying_key().to_bytes()));
     let join = {
         let op = Op {
             id: OpId {

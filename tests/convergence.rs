@@ -115,13 +115,14 @@ impl World {
         };
         for i in 0..n_devices {
             // The last device belongs to the same person as the first.
+            let key = SigningKey::from_bytes(&[i as u8 + 1; 32]);
             let member = if i == n_devices - 1 {
                 w.devs[0].member
             } else {
-                MemberId(100 + i as u128)
+                MemberId::for_device(DeviceId(key.verifying_key().to_bytes()))
             };
             w.devs.push(Dev {
-                key: SigningKey::from_bytes(&[i as u8 + 1; 32]),
+                key,
                 member,
                 hlc: Hlc {
                     ms: t0().timestamp_millis() as u64,
@@ -138,7 +139,7 @@ impl World {
                 profile: person("Dev Zero", "Europe/Lisbon"),
             },
         );
-        for i in 1..n_devices {
+        for i in 1..n_devices - 1 {
             w.emit(
                 i,
                 0,
@@ -147,6 +148,9 @@ impl World {
                 },
             );
         }
+        // The first person's second device, added by their first.
+        let second = DeviceId(w.devs[n_devices - 1].key.verifying_key().to_bytes());
+        w.emit(0, 0, OpKind::DeviceAdded { device: second });
         w.do_act(0, 0, &Act::Channel);
         w
     }

@@ -135,9 +135,18 @@ fn a_thread_read_on_one_of_my_devices_is_read_on_the_other() {
         unreachable!()
     };
     let laptop = Replica::new_in_ram(9);
-    let code = invites::link_code(&ana.store).unwrap();
+    let code = invites::link_code(&ana.store, laptop.store.device()).unwrap();
     invites::add_device_with_code(&laptop.store, &code).unwrap();
+    sync_once(ana);
     sync_once(&laptop);
+    // Only the device the code names can use it.
+    let other = Replica::new_in_ram(10);
+    assert_eq!(
+        invites::add_device_with_code(&other.store, &code)
+            .unwrap_err()
+            .code,
+        tidings::ErrorCode::BadCode
+    );
     assert_eq!(laptop.store.me(), ana.store.me());
 
     let t = ben

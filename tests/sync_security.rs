@@ -2,7 +2,7 @@
 //! mis-keyed envelopes change nothing on any replica.
 
 use ed25519_dalek::SigningKey;
-use tidings::model::ids::{DeviceId, Hlc, OpId};
+use tidings::model::ids::{DeviceId, Hlc, MemberId, OpId};
 use tidings::model::op::{Op, OpKind};
 use tidings::model::signed::SignedOp;
 use tidings::store::NewThread;
@@ -171,15 +171,37 @@ fn tampered_mis_keyed_unknown_and_non_author_envelopes_are_refused_everywhere() 
     let mid = flipped.len() / 2;
     flipped[mid] ^= 1;
     envelopes.push(flipped);
-    // 3. A device no member op introduced, properly sealed.
+    // 3. A device no member op introduced, properly sealed: held, never applied.
     envelopes.push(envelope::seal(&good_ring, KeyKind::Workspace, stranger_dev, &op).unwrap());
-    // 4. A real member's new device that joins, then edits Ana's comment.
-    let ben_key = SigningKey::from_bytes(&[43; 32]);
-    let ben_dev = DeviceId(ben_key.verifying_key().to_bytes());
-    let join = signed_by(&ben_key, ben_member, 5_000_000_000_001, OpKind::DeviceAdded);
-    let forged_edit = signed_by(&ben_key, ben_member, 5_000_000_000_002, edit);
-    envelopes.push(envelope::seal(&good_ring, KeyKind::Workspace, ben_dev, &join).unwrap());
-    envelopes.push(envelope::seal(&good_ring, KeyKind::Workspace, ben_dev, &forged_edit).unwrap());
+    // 4. A device that tries to join as Ben (impersonation).
+    let impostor = SigningKey::from_bytes(&[43; 32]);
+    let impostor_dev = DeviceId(impostor.verifying_key().to_bytes());
+    let fake_join = signed_by(
+        &impostor,
+        ben_member,
+        5_000_000_000_001,
+        OpKind::MemberJoined {
+            profile: crate::util::person("Ben", "Asia/Tokyo"),
+        },
+    );
+    envelopes
+        .push(envelope::seal(&good_ring, KeyKind::Workspace, impostor_dev, &fake_join).unwrap());
+    // 5. A genuine new member (holding the key) who edits Ana's comment.
+    let mallory = SigningKey::from_bytes(&[44; 32]);
+    let mallory_dev = DeviceId(mallory.verifying_key().to_bytes());
+    let mallory_member = MemberId::for_device(mallory_dev);
+    let join = signed_by(
+        &mallory,
+        mallory_member,
+        5_000_000_000_002,
+        OpKind::MemberJoined {
+            profile: crate::util::person("Mallory", "UTC"),
+        },
+    );
+    let forged_edit = signed_by(&mallory, mallory_member, 5_000_000_000_003, edit);
+    envelopes.push(envelope::seal(&good_ring, KeyKind::Workspace, mallory_dev, &join).unwrap());
+    envelopes
+        .push(envelope::seal(&good_ring, KeyKind::Workspace, mallory_dev, &forged_edit).unwrap());
 
     tokio::runtime::Runtime::new().unwrap().block_on(async {
         let target = NatsTarget::connect(&cfg, ws).await.unwrap();
@@ -195,8 +217,9 @@ fn tampered_mis_keyed_unknown_and_non_author_envelopes_are_refused_everywhere() 
         let report = sync_once(r);
         assert_eq!(
             report.refused, 4,
-            "wrong key, flipped byte, unknown device, non-author edit"
+            "wrong key, flipped byte, impersonation, non-author edit"
         );
+        assert_eq!(report.waiting, 1, "the unintroduced device's op is held");
         let v = r
             .store
             .thread(t, &PageRequest::first(5), Default::default())

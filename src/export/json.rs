@@ -107,8 +107,9 @@ impl Store {
 
     /// Imports a JSON export: every op is verified and merged, so importing
     /// into a store that has some of them already is safe. Into a store
-    /// without a person yet, this device takes over the exporting person's
-    /// identity (a restore) and announces itself with a `MemberJoined` op.
+    /// without a person yet, this device shows the workspace as the
+    /// exporting person sees it (a restore); it can write as them once one
+    /// of their devices adds it with `tidings device link`.
     #[instrument(skip(self, input), err)]
     pub fn import_json(&self, input: &mut dyn BufRead) -> Result<ImportReport> {
         #[derive(Deserialize)]
@@ -143,14 +144,10 @@ impl Store {
         }
         self.import_batch(batch, &mut report)?;
         if let (None, Some(member)) = (self.me(), doc.member) {
-            if let Ok(row) = self.member_row(member) {
+            if self.member_row(member).is_ok() {
+                // Reads as that person at once; writes need one of their
+                // devices to add this one (`tidings device link`).
                 self.set_local_member(member)?;
-                self.commit_local(
-                    member,
-                    vec![OpKind::MemberJoined {
-                        profile: row.profile.value,
-                    }],
-                )?;
             }
         }
         Ok(report)

@@ -244,6 +244,22 @@ impl FromStr for OpId {
     }
 }
 
+impl MemberId {
+    /// The id of the person whose first device is `device`: derived from the
+    /// device key, so a join can only ever claim a new person, never
+    /// someone who exists (their other devices come by `DeviceAdded`).
+    pub fn for_device(device: DeviceId) -> MemberId {
+        use sha2::{Digest, Sha256};
+        let h = Sha256::new()
+            .chain_update(b"tidings-member-v1")
+            .chain_update(device.0)
+            .finalize();
+        let mut b = [0u8; 16];
+        b.copy_from_slice(&h[..16]);
+        MemberId::from_bytes(b)
+    }
+}
+
 impl DeviceId {
     /// All 64 hex digits of the key (the short `Display` form shows 16).
     pub fn to_hex(&self) -> String {

@@ -148,6 +148,6 @@ pub fn validate(op: &Op) -> Result<()> {
         | OpKind::ThreadMuted { .. }
         | OpKind::ThreadFollowed { .. }
         | OpKind::NotificationSettingsSet { .. }
-        | OpKind::DeviceAdded => Ok(()),
+        | OpKind::DeviceAdded { .. } => Ok(()),
     }
 }

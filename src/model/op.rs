@@ -8,7 +8,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::ids::{ChannelId, CommentId, MemberId, OpId, ThreadId, WorkspaceId};
+use super::ids::{ChannelId, CommentId, DeviceId, MemberId, OpId, ThreadId, WorkspaceId};
 use super::profile::{NotificationSettings, Profile};
 
 /// One op, before signing.
@@ -183,10 +183,13 @@ pub enum OpKind {
         /// The whole new settings.
         settings: NotificationSettings,
     },
-    /// A person adds another of their devices (from a device-link code):
-    /// binds the signing device to the author, like a join without a new
-    /// profile.
-    DeviceAdded,
+    /// A person adds another of their devices: issued by one of their
+    /// devices already known, it binds `device` to them. (Nobody else can
+    /// add a device for them: the issuing device must be theirs.)
+    DeviceAdded {
+        /// The new device.
+        device: DeviceId,
+    },
 }
 
 impl OpKind {
@@ -226,7 +229,7 @@ impl OpKind {
             OpKind::ThreadMuted { .. } => "thread_muted",
             OpKind::ThreadFollowed { .. } => "thread_followed",
             OpKind::NotificationSettingsSet { .. } => "notification_settings_set",
-            OpKind::DeviceAdded => "device_added",
+            OpKind::DeviceAdded { .. } => "device_added",
         }
     }
 }

@@ -123,8 +123,19 @@ impl<'a> Applier<'a> {
         let bound: Option<MemberId> = self.tx.row(T::Devices, &op.id.device.0)?;
         let introduces_device = matches!(
             op.kind,
-            OpKind::WorkspaceCreated { .. } | OpKind::MemberJoined { .. } | OpKind::DeviceAdded
+            OpKind::WorkspaceCreated { .. } | OpKind::MemberJoined { .. }
         );
+        if introduces_device && op.author != MemberId::for_device(op.id.device) {
+            return Ok(Readiness::Refuse(Error::new(
+                ErrorCode::WrongMember,
+                format!(
+                    "Op {} joins as {} but a device can only found a new person (it would be {}); a person's other devices are added by one of theirs",
+                    op.id,
+                    op.author,
+                    MemberId::for_device(op.id.device)
+                ),
+            )));
+        }
         match bound {
             Some(m) if m != op.author => {
                 return Ok(Readiness::Refuse(Error::new(

@@ -72,8 +72,17 @@ pub fn readiness_of_kind(tx: &Tx, op: &Op) -> Result<Ready> {
         }
         OpKind::MemberJoined { .. }
         | OpKind::ProfileUpdated { .. }
-        | OpKind::NotificationSettingsSet { .. }
-        | OpKind::DeviceAdded => Ready::Yes,
+        | OpKind::NotificationSettingsSet { .. } => Ready::Yes,
+        OpKind::DeviceAdded { device } => match tx.row::<MemberId>(T::Devices, &device.0)? {
+            Some(m) if m != op.author => Ready::Refuse(Error::new(
+                ErrorCode::WrongMember,
+                format!(
+                    "Op {} adds device {device} to {}, but it belongs to {m}",
+                    op.id, op.author
+                ),
+            )),
+            _ => Ready::Yes,
+        },
         OpKind::ChannelCreated { .. } => Ready::Yes,
         OpKind::ChannelRenamed { channel, .. } | OpKind::ChannelArchived { channel, .. } => {
             if has_channel(tx, *channel)? {
@@ -220,8 +229,11 @@ pub fn take_effect(a: &mut Applier, op: &Op) -> Result<Vec<Target>> {
             }
             a.fx.changes.insert(Change::Members);
         }
-        OpKind::DeviceAdded => {
-            created.extend(a.bind_device(op)?);
+        OpKind::DeviceAdded { device } => {
+            if !a.tx.contains(T::Devices, &device.0)? {
+                a.tx.put_row(T::Devices, device.0.to_vec(), &op.author);
+                created.push(Target::Device(*device));
+            }
             a.fx.changes.insert(Change::Members);
         }
         OpKind::ChannelCreated {

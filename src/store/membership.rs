@@ -76,9 +76,24 @@ impl Store {
         self.join_as(profile)
     }
 
-    /// Makes this device another device of `member` (from a device-link
-    /// code): same workspace key and personal key, and a signed
-    /// `DeviceAdded` op that binds this device to them.
+    /// On one of my devices: adds `device` (a new computer of mine, which
+    /// showed its id) with a signed `DeviceAdded` op, which sync carries to
+    /// everyone, the new device included.
+    pub fn add_my_device(&self, device: crate::model::ids::DeviceId) -> Result<()> {
+        let me = self.require_me()?;
+        if device == self.device() {
+            return Err(Error::invalid(
+                "That is this device: run the command on your other computer's id",
+            ));
+        }
+        self.commit_local(me, vec![OpKind::DeviceAdded { device }])
+            .map(drop)
+    }
+
+    /// On the new device: act for `member` (from a device-link code), with
+    /// the same workspace key and personal key. The `DeviceAdded` op that
+    /// another of their devices issued arrives with the first sync; until
+    /// then this device can read but its writes wait.
     #[instrument(skip(self, workspace_key, personal_key), err)]
     pub fn link_as(
         &self,
@@ -95,8 +110,6 @@ impl Store {
                 personal_key,
             },
         )?;
-        self.set_local_member(member)?;
-        self.commit_local(member, vec![OpKind::DeviceAdded])
-            .map(drop)
+        self.set_local_member(member)
     }
 }

@@ -111,7 +111,7 @@ impl Store {
         let me = match self.me() {
             Some(m) => m,
             None => {
-                let m = MemberId(self.new_id());
+                let m = MemberId::for_device(self.device());
                 self.set_me(m)?;
                 m
             }
@@ -411,7 +411,7 @@ impl Store {
                 format!("This device already belongs to member {m}"),
             ));
         }
-        let me = MemberId(self.new_id());
+        let me = MemberId::for_device(self.device());
         self.set_local_member(me)?;
         self.commit_local(me, vec![OpKind::MemberJoined { profile }])?;
         Ok(me)

@@ -37,7 +37,7 @@ use serde::{Deserialize, Serialize};
 use super::config::{FolderConfig, NatsAuth, NatsConfig, TargetConfig};
 use super::keys::{KeyRing, SecretKey};
 use crate::error::{Error, ErrorCode, Result};
-use crate::model::ids::{MemberId, WorkspaceId};
+use crate::model::ids::{DeviceId, MemberId, WorkspaceId};
 
 /// The prefix of an invite code.
 pub const INVITE_PREFIX: &str = "tidings-invite:";
@@ -83,6 +83,8 @@ pub struct DeviceLink {
     pub key: SecretKey,
     /// The person the new device will belong to.
     pub member: MemberId,
+    /// The new device the code is for (added by a `DeviceAdded` op).
+    pub device: DeviceId,
     /// That person's personal key.
     pub personal_key: SecretKey,
     /// Where the workspace syncs.
@@ -134,6 +136,7 @@ impl DeviceLink {
             name: self.name.clone(),
             key: self.key.clone(),
             member: self.member,
+            device: self.device,
             personal_key: self.personal_key.clone(),
             targets: self.targets.iter().map(TargetV1::from).collect(),
         };
@@ -150,6 +153,7 @@ impl DeviceLink {
             name: wire.name,
             key: wire.key,
             member: wire.member,
+            device: wire.device,
             personal_key: wire.personal_key,
             targets: targets_from_wire(wire.targets)?,
         })
@@ -237,6 +241,7 @@ struct LinkV1 {
     name: String,
     key: SecretKey,
     member: MemberId,
+    device: DeviceId,
     personal_key: SecretKey,
     targets: Vec<TargetV1>,
 }

@@ -45,6 +45,7 @@ fn link() -> DeviceLink {
         name: "Acme product team".to_string(),
         key: SecretKey::from_bytes([0x5a; 32]),
         member: MemberId(0x0fed_cba9_8765_4321_0000_1111_2222_3333),
+        device: crate::model::ids::DeviceId([0x42; 32]),
         personal_key: SecretKey::from_bytes([0xa5; 32]),
         targets: two_targets(),
     }

@@ -8,7 +8,6 @@
 //! is saved only after the ops it covers are durable, so a crash re-reads
 //! and never skips.
 
-use std::collections::HashSet;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -19,7 +18,7 @@ use super::envelope::{self, is_for_another_person};
 use super::keys::{KeyKind, KeyRing, SecretKey};
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::ids::{DeviceId, MemberId};
-use crate::model::op::{Op, OpKind};
+use crate::model::op::Op;
 use crate::model::signed::SignedOp;
 use crate::store::{Store, Target};
 
@@ -79,6 +78,10 @@ pub struct Ingested {
     pub refused: Vec<Error>,
     /// Already known.
     pub duplicates: usize,
+    /// Held back: from a device no member op introduced (yet), or about
+    /// something not received yet. They take effect only once what they
+    /// wait for arrives; from a stranger's device, never.
+    pub waiting: usize,
 }
 
 /// Shared by the per-target tasks.
@@ -216,7 +219,6 @@ impl Shared {
     pub fn ingest(&self, envelopes: Vec<Vec<u8>>) -> Result<Ingested> {
         let mut out = Ingested::default();
         let mut ops = Vec::with_capacity(envelopes.len());
-        let mut introduced: HashSet<DeviceId> = HashSet::new();
         for bytes in envelopes {
             match envelope::open(&self.keys, &bytes) {
                 Ok(opened) => {
@@ -229,27 +231,6 @@ impl Shared {
                     };
                     if op.id.device == self.device {
                         out.duplicates += 1;
-                        continue;
-                    }
-                    if matches!(
-                        op.kind,
-                        OpKind::WorkspaceCreated { .. }
-                            | OpKind::MemberJoined { .. }
-                            | OpKind::DeviceAdded
-                    ) {
-                        introduced.insert(op.id.device);
-                    } else if !introduced.contains(&op.id.device)
-                        && !self.store.is_device_known(op.id.device)?
-                    {
-                        let e = Error::new(
-                            ErrorCode::WrongMember,
-                            format!(
-                                "Refused op {} from device {}: no member op introduced that device",
-                                op.id, op.id.device
-                            ),
-                        );
-                        warn!(error = %e, "refused an arriving op");
-                        out.refused.push(e);
                         continue;
                     }
                     ops.push(opened.signed);
@@ -266,6 +247,7 @@ impl Shared {
         }
         let report = self.store.apply_remote(ops)?;
         out.duplicates += report.duplicates;
+        out.waiting += report.pending;
         out.refused.extend(report.rejected);
         out.applied = report.applied;
         if !out.applied.is_empty() {

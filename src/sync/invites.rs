@@ -5,7 +5,7 @@
 use super::codes::{DeviceLink, Invite};
 use super::keys::SecretKey;
 use crate::error::{Error, ErrorCode, Result};
-use crate::model::ids::MemberId;
+use crate::model::ids::{DeviceId, MemberId};
 use crate::model::profile::Profile;
 use crate::store::Store;
 
@@ -60,16 +60,19 @@ pub fn join_with_code(store: &Store, code: &str, profile: Profile) -> Result<(Me
     Ok((me, invite.name))
 }
 
-/// A code that makes another device mine: it carries my personal key too,
-/// so keep it to yourself.
-pub fn link_code(store: &Store) -> Result<String> {
+/// On one of my devices: adds my new computer `device` (shown there by
+/// `tidings init`) and returns the code to enter on it. The code carries my
+/// personal key too, so keep it to yourself.
+pub fn link_code(store: &Store, device: DeviceId) -> Result<String> {
     let (workspace, name, secrets) = parts(store)?;
     let member = store.require_me()?;
+    store.add_my_device(device)?;
     Ok(DeviceLink {
         workspace,
         name,
         key: SecretKey::from_bytes(secrets.workspace_key),
         member,
+        device,
         personal_key: SecretKey::from_bytes(secrets.personal_key),
         targets: store
             .sync_targets()?
@@ -83,6 +86,16 @@ pub fn link_code(store: &Store) -> Result<String> {
 /// Makes this (new) device another device of the person who made the code.
 pub fn add_device_with_code(store: &Store, code: &str) -> Result<(MemberId, String)> {
     let link = DeviceLink::from_code(code)?;
+    if link.device != store.device() {
+        return Err(Error::new(
+            ErrorCode::BadCode,
+            format!(
+                "This link code is for device {}, not this one ({}): make a code for this device's id",
+                link.device,
+                store.device()
+            ),
+        ));
+    }
     store.link_as(
         link.workspace,
         link.member,

@@ -35,6 +35,8 @@ pub struct PassReport {
     pub applied: usize,
     /// Envelopes or ops refused.
     pub refused: usize,
+    /// Ops held back until what they need arrives (see `Ingested::waiting`).
+    pub waiting: usize,
     /// What went wrong, if it did (sync retries on the next pass).
     pub error: Option<String>,
 }
@@ -115,6 +117,7 @@ async fn ingest(
     let r = blocking(move || s.ingest(envelopes)).await?;
     report.applied += r.applied.len();
     report.refused += r.refused.len();
+    report.waiting += r.waiting;
     Ok(())
 }
 

@@ -122,8 +122,12 @@ pub enum WorkspaceCmd {
 
 #[derive(Subcommand, Debug)]
 pub enum DeviceCmd {
-    /// Print a code that makes another computer one of my devices.
-    Link,
+    /// Add my other computer (its id from `tidings init` there) and print
+    /// the code to enter on it.
+    Link {
+        /// The new computer's device id (64 hex digits).
+        device: String,
+    },
     /// On a new computer: become a device of the person who made the code.
     Add {
         /// The code from `tidings device link`.

@@ -22,8 +22,11 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
 
 pub fn device(store: &Store, json: bool, cmd: DeviceCmd) -> Result<()> {
     match cmd {
-        DeviceCmd::Link => {
-            let code = invites::link_code(store)?;
+        DeviceCmd::Link { device } => {
+            let device = tidings::model::ids::DeviceId::from_hex(device.trim()).ok_or_else(|| {
+                Error::invalid("A device id is 64 hex digits, as `tidings init` prints it on the new computer")
+            })?;
+            let code = invites::link_code(store, device)?;
             out(json, &code, |c| {
                 println!("{c}");
                 eprintln!("On your other computer: tidings device add <this code>. Keep it private: it carries your personal key.");
