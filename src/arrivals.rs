@@ -9,15 +9,15 @@
 use chrono::{DateTime, Utc};
 
 use crate::error::Result;
-use crate::model::ids::{MemberId, ThreadId};
+use crate::model::ids::ThreadId;
 use crate::model::op::{Op, OpKind};
 use crate::model::profile::NotificationSettings;
 use crate::policy::{
     decide, Decision, Event, Focus, Me, Notification, NotificationQueue, Relation,
 };
 use crate::render::plain_excerpt;
-use crate::store::rows::{dec, MyThreadRow, PersonalRow, SettingsRow};
-use crate::store::trees::{member_thread, T};
+use crate::store::rows::{dec, SettingsRow};
+use crate::store::trees::T;
 use crate::store::Store;
 
 /// Characters of a comment shown in a notification.
@@ -50,31 +50,9 @@ impl Store {
         })
     }
 
-    fn relation(&self, me: MemberId, thread: ThreadId) -> Result<Relation> {
+    fn relation(&self, thread: ThreadId) -> Result<Relation> {
         let t = self.thread_row(thread)?;
-        let k = member_thread(me, thread);
-        let personal: PersonalRow = self
-            .trees()
-            .get(T::Personal)
-            .get(&k)?
-            .map(|v| dec(&v))
-            .transpose()?
-            .unwrap_or_default();
-        let involved = self
-            .trees()
-            .get(T::Involved)
-            .get(&k)?
-            .and_then(|v| v.first().copied())
-            .unwrap_or(0)
-            | u8::from(t.notify.contains(&me));
-        let my: MyThreadRow = self
-            .trees()
-            .get(T::MyThreads)
-            .get(thread.to_bytes())?
-            .map(|v| dec(&v))
-            .transpose()?
-            .unwrap_or_default();
-        let st = crate::store::me::state(&personal, involved, my.last_other);
+        let (_, st) = self.my_view_of(thread, &t)?;
         Ok(Relation {
             following: st.following,
             muted: st.muted,
@@ -131,7 +109,7 @@ impl Store {
                     mentions_me: mentions.contains(&me),
                     names_me_to_notify: comment.is_none() && t.notify.contains(&me),
                 },
-                self.relation(me, thread)?,
+                self.relation(thread)?,
             ));
         }
         Ok(out)

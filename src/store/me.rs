@@ -238,3 +238,40 @@ fn write_keys(a: &mut Applier, tk: &[u8; 16], old: &MyThreadRow, new: &MyThreadR
     a.tx.put_row(T::MyThreads, tk.to_vec(), new);
     Ok(())
 }
+
+impl crate::store::Store {
+    /// My resolved state of a thread (follow, mute, done) with my row, for
+    /// views and the notification policy.
+    pub(crate) fn my_view_of(&self, id: ThreadId, t: &ThreadRow) -> Result<(MyThreadRow, MyState)> {
+        let my = self.my_thread_row(id)?;
+        let Some(me) = self.me() else {
+            let st = MyState {
+                following: false,
+                muted: false,
+                done: false,
+            };
+            return Ok((my, st));
+        };
+        let k = member_thread(me, id);
+        let personal: PersonalRow = self
+            .trees()
+            .get(T::Personal)
+            .get(&k)?
+            .map(|v| super::rows::dec(&v))
+            .transpose()?
+            .unwrap_or_default();
+        let involved = self
+            .trees()
+            .get(T::Involved)
+            .get(&k)?
+            .and_then(|v| v.first().copied())
+            .unwrap_or(0)
+            | if t.notify.contains(&me) {
+                involvement::NAMED
+            } else {
+                0
+            };
+        let st = state(&personal, involved, my.last_other);
+        Ok((my, st))
+    }
+}

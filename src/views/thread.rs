@@ -9,9 +9,8 @@ use crate::error::{Error, Result};
 use crate::model::ids::{ChannelId, CommentId, MemberId, OpId, ThreadId};
 use crate::model::op::ReactionTarget;
 use crate::render::{plain_excerpt, render_markdown, RenderOptions};
-use crate::store::me::state;
-use crate::store::rows::{dec, CommentRow, MyThreadRow, PersonalRow, ReactionRow, ThreadRow};
-use crate::store::trees::{member_thread, reaction_prefix, thread_comment_key, T};
+use crate::store::rows::{dec, CommentRow, MyThreadRow, ReactionRow, ThreadRow};
+use crate::store::trees::{reaction_prefix, thread_comment_key, T};
 use crate::store::tx::prefix_end;
 use crate::store::Store;
 
@@ -119,35 +118,7 @@ impl Store {
         t: &ThreadRow,
         people: &People,
     ) -> Result<ThreadSummary> {
-        let me = people.me;
-        let my: MyThreadRow = self
-            .trees()
-            .get(T::MyThreads)
-            .get(id.to_bytes())?
-            .map(|v| dec(&v))
-            .transpose()?
-            .unwrap_or_default();
-        let (personal, involved) = match me {
-            Some(m) => {
-                let k = member_thread(m, id);
-                let p: PersonalRow = self
-                    .trees()
-                    .get(T::Personal)
-                    .get(&k)?
-                    .map(|v| dec(&v))
-                    .transpose()?
-                    .unwrap_or_default();
-                let i = self
-                    .trees()
-                    .get(T::Involved)
-                    .get(&k)?
-                    .and_then(|v| v.first().copied())
-                    .unwrap_or(0);
-                (p, i | u8::from(t.notify.contains(&m)))
-            }
-            None => (PersonalRow::default(), 0),
-        };
-        let st = state(&personal, involved, my.last_other);
+        let (my, st) = self.my_view_of(id, t)?;
         let channel_name = self
             .channel_row(t.channel)
             .map(|c| c.name.value.0)
