@@ -143,8 +143,9 @@ fn add_involvement(a: &mut Applier, m: MemberId, t: ThreadId, bits: u8) -> Resul
 }
 
 fn bump_searchable(a: &mut Applier, delta: i64) -> Result<()> {
-    let old: u64 = a.tx.row(T::Stats, stats::SEARCHABLE)?.unwrap_or(0);
-    a.tx.put_row(T::Stats, stats::SEARCHABLE, &(old as i64 + delta).max(0));
+    // Always i64: postcard encodes signed and unsigned integers differently.
+    let old: i64 = a.tx.row(T::Stats, stats::SEARCHABLE)?.unwrap_or(0);
+    a.tx.put_row(T::Stats, stats::SEARCHABLE, &(old + delta).max(0));
     Ok(())
 }
 
