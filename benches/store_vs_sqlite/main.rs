@@ -15,14 +15,16 @@ mod report;
 mod rss;
 mod sqlite;
 mod tidings_side;
+mod words;
 mod workload;
 
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 
+use report::duration;
 use report::{rate, ratio, Line, Met};
-use workload::{detail, secs};
+use workload::detail;
 
 /// Sequential durable posts timed per peer.
 const POSTS: usize = 2_000;
@@ -95,6 +97,7 @@ fn main() -> Result<()> {
     let remote = workload::remote(&mut setup, &tp, &mut sp, REMOTE_BATCHES)?;
     eprintln!("[5/6] durable posts: {POSTS} sequential, then {WRITERS} writers…");
     let posts = workload::posts(&setup, &tp, &sp, POSTS, WRITERS)?;
+    let after = workload::inbox_agrees(&setup, &tp, &sp)?;
     eprintln!("[6/6] report");
 
     println!();
@@ -102,14 +105,18 @@ fn main() -> Result<()> {
     println!(
         "load: {} ops in {} (tidings apply_remote {}, sqlite {}, signing {} not counted)",
         load.ops,
-        secs(load.wall),
-        secs(load.tidings),
-        secs(load.sqlite),
-        secs(load.sign)
+        duration(load.wall),
+        duration(load.tidings),
+        duration(load.sqlite),
+        duration(load.sign)
     );
     println!(
         "  signature check share of apply_remote during load: {:.0}% (sampled every 8th batch)",
         100.0 * load.verify_sampled.as_secs_f64() / load.apply_sampled.as_secs_f64().max(1e-9)
+    );
+    println!(
+        "  signature check alone: {} ops/s on one core",
+        rate(load.verify_ops as f64 / load.verify_sampled.as_secs_f64().max(1e-9))
     );
     println!(
         "  on disk: tidings {:.0} MiB, sqlite {:.0} MiB",
@@ -118,14 +125,21 @@ fn main() -> Result<()> {
     );
     for (name, c) in [("tidings", &t_cold), ("sqlite", &s_cold)] {
         println!(
-            "cold open {name:<8} evicted: open {} → first page {} ({} items), RSS {} MiB | warm: open {} → first page {}, RSS {} MiB (peak {} MiB, after a session {} MiB)",
-            secs(c.evicted.open),
-            secs(c.evicted.first_page),
+            "cold open {name:<8} evicted cache: open {} → first page {} ({} items), RSS {} MiB",
+            duration(c.evicted.open),
+            duration(c.evicted.first_page),
             c.evicted.items,
             c.evicted.rss_kb / 1024,
-            secs(c.warm.open),
-            secs(c.warm.first_page),
+        );
+        println!(
+            "          {:<8} warm cache: open {} → first page {}, RSS {} MiB (anon {}, file-backed {}; \
+             peak {}), after a session {} MiB",
+            "",
+            duration(c.warm.open),
+            duration(c.warm.first_page),
             c.warm.rss_kb / 1024,
+            c.warm.anon_kb / 1024,
+            c.warm.file_kb / 1024,
             c.warm.hwm_kb / 1024,
             c.warm.rss_session_kb / 1024
         );
@@ -160,19 +174,40 @@ fn main() -> Result<()> {
         rate(median(&remote.sqlite)),
     );
     detail("post, 1 writer", &posts.seq);
+    println!(
+        "  {:<28} written to storage per post: tidings {:.1} KiB, sqlite {:.1} KiB",
+        "",
+        posts.seq_bytes.0 / 1024.0,
+        posts.seq_bytes.1 / 1024.0
+    );
     detail(&format!("post, {WRITERS} writers"), &posts.conc);
+    println!(
+        "  inbox first page after the posts: {} vs {} items, same threads in same order: {}",
+        after.0, after.1, after.2
+    );
 
     println!();
     println!("## Results (scale {scale}; 'tidings advantage' > 1 means Tidings is better)");
     println!();
     report::print_table(&lines(&load, &t_cold, &s_cold, &q, &remote, &posts));
     println!();
-    println!("total run time: {}", secs(started.elapsed()));
+    println!("total run time: {}", duration(started.elapsed()));
+    println!("load average at the end: {}", loadavg());
     if std::env::var_os("BENCH_KEEP").is_some() {
         drop((tp, sp));
         println!("stores kept in {}", root.keep().display());
     }
     Ok(())
+}
+
+/// The 1/5/15-minute load averages: other work on the machine skews results.
+fn loadavg() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .unwrap_or_default()
+        .split_whitespace()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn median(v: &[f64]) -> f64 {
@@ -204,6 +239,7 @@ fn header(scale: f64, size: gen::Size) -> Result<()> {
         "date           {}",
         chrono::Utc::now().format("%Y-%m-%d %H:%M UTC")
     );
+    println!("load average   {} (before the run)", loadavg());
     println!(
         "machine        {model}, {cores} cores, {:.1} GiB RAM",
         mem as f64 / 1048576.0

@@ -2,7 +2,8 @@
 //!
 //! Ratios are always "how many times better Tidings is": SQLite's latency
 //! over Tidings' latency, or Tidings' throughput over SQLite's. Above 1.0
-//! Tidings wins; below 1.0 SQLite does.
+//! Tidings wins; below 1.0 SQLite does, and "1/N" means SQLite is N times
+//! better.
 
 use std::time::Duration;
 
@@ -55,13 +56,22 @@ pub fn ms(d: Duration) -> String {
     }
 }
 
+/// "0.774 ms", or "57.5 s" from a second up.
+pub fn duration(d: Duration) -> String {
+    if d >= Duration::from_secs(1) {
+        format!("{:.1} s", d.as_secs_f64())
+    } else {
+        format!("{} ms", ms(d))
+    }
+}
+
 /// A rate with a thousands separator.
 pub fn rate(per_sec: f64) -> String {
     let n = per_sec.round() as u64;
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -130,8 +140,8 @@ impl Line {
     pub fn latency(metric: &str, t: Duration, s: Option<Duration>, target: &str, met: Met) -> Line {
         Line {
             metric: metric.to_string(),
-            tidings: format!("{} ms", ms(t)),
-            sqlite: s.map_or_else(|| "—".into(), |s| format!("{} ms", ms(s))),
+            tidings: duration(t),
+            sqlite: s.map_or_else(|| "—".into(), duration),
             ratio: s.map_or_else(|| "—".into(), |s| ratio(s.as_secs_f64(), t.as_secs_f64())),
             target: target.to_string(),
             met,
@@ -185,8 +195,11 @@ pub fn ratio(a: f64, b: f64) -> String {
     let r = a / b;
     if r >= 10.0 {
         format!("{r:.0}×")
-    } else {
+    } else if r >= 0.1 {
         format!("{r:.2}×")
+    } else {
+        // "1/54": SQLite is 54 times better.
+        format!("1/{:.0}", 1.0 / r)
     }
 }
 

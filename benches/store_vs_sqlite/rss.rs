@@ -34,12 +34,29 @@ pub struct ColdOpen {
     pub rss_kb: u64,
     /// Peak resident memory so far (KiB).
     pub hwm_kb: u64,
+    /// Of `rss_kb`: anonymous memory (heap, caches) (KiB).
+    pub anon_kb: u64,
+    /// Of `rss_kb`: file pages mapped in, e.g. tantivy's mmapped index (KiB).
+    pub file_kb: u64,
     /// Resident memory after a short session (KiB).
     pub rss_session_kb: u64,
 }
 
-/// (VmRSS, VmHWM) of this process in KiB.
-pub fn vm_status() -> Result<(u64, u64)> {
+/// Resident memory of this process, in KiB.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Vm {
+    /// VmRSS.
+    pub rss: u64,
+    /// VmHWM (peak).
+    pub hwm: u64,
+    /// RssAnon.
+    pub anon: u64,
+    /// RssFile.
+    pub file: u64,
+}
+
+/// Reads this process's resident memory from `/proc/self/status`.
+pub fn vm_status() -> Result<Vm> {
     let status =
         std::fs::read_to_string("/proc/self/status").context("reading /proc/self/status")?;
     let field = |name: &str| {
@@ -50,7 +67,12 @@ pub fn vm_status() -> Result<(u64, u64)> {
             .and_then(|v| v.parse::<u64>().ok())
             .unwrap_or(0)
     };
-    Ok((field("VmRSS:"), field("VmHWM:")))
+    Ok(Vm {
+        rss: field("VmRSS:"),
+        hwm: field("VmHWM:"),
+        anon: field("RssAnon:"),
+        file: field("RssFile:"),
+    })
 }
 
 extern "C" {
@@ -119,6 +141,8 @@ pub fn cold_open(peer: &str, path: &Path) -> Result<ColdOpen> {
             "items" => r.items = n as usize,
             "rss_kb" => r.rss_kb = n,
             "hwm_kb" => r.hwm_kb = n,
+            "anon_kb" => r.anon_kb = n,
+            "file_kb" => r.file_kb = n,
             "rss_session_kb" => r.rss_session_kb = n,
             _ => {}
         }
@@ -134,27 +158,27 @@ pub fn child_main(args: &[String]) -> Result<()> {
     let path = Path::new(path);
     let searches: Vec<SearchText> = queries(20);
     let start = Instant::now();
-    let (open, first_page, items, rss, hwm, session) = match peer.as_str() {
+    let (open, first_page, items, vm, session) = match peer.as_str() {
         "tidings" => {
             let p = TidingsPeer::open(path)?;
             let open = start.elapsed();
             let page = p.inbox(50)?;
             let first = start.elapsed();
-            let (rss, hwm) = vm_status()?;
+            let vm = vm_status()?;
             for item in &page {
                 p.thread_page(item.thread.id, 50)?;
             }
             for q in &searches {
                 p.search(q, 20)?;
             }
-            (open, first, page.len(), rss, hwm, vm_status()?.0)
+            (open, first, page.len(), vm, vm_status()?.rss)
         }
         "sqlite" => {
             let p = SqlitePeer::open(path)?;
             let open = start.elapsed();
             let page = p.inbox(50)?;
             let first = start.elapsed();
-            let (rss, hwm) = vm_status()?;
+            let vm = vm_status()?;
             for item in &page {
                 let mut t = p.thread_page(item.id, 50)?;
                 crate::sqlite::render(&mut t);
@@ -162,16 +186,21 @@ pub fn child_main(args: &[String]) -> Result<()> {
             for q in &searches {
                 p.search(q, 20)?;
             }
-            (open, first, page.len(), rss, hwm, vm_status()?.0)
+            (open, first, page.len(), vm, vm_status()?.rss)
         }
         other => bail!("unknown peer {other}"),
     };
     let mut out = std::io::stdout().lock();
     writeln!(
         out,
-        "COLD open_us={} first_page_us={} items={items} rss_kb={rss} hwm_kb={hwm} rss_session_kb={session}",
+        "COLD open_us={} first_page_us={} items={items} rss_kb={} hwm_kb={} anon_kb={} file_kb={} \
+         rss_session_kb={session}",
         open.as_micros(),
-        first_page.as_micros()
+        first_page.as_micros(),
+        vm.rss,
+        vm.hwm,
+        vm.anon,
+        vm.file
     )?;
     Ok(())
 }

@@ -542,16 +542,27 @@ fn comment_effects(
     )?
     .execute(params![thread, body, id, author, at])?;
     let involved = author == ME || mentions.contains(&ME);
-    tx.prepare_cached(
-        "UPDATE my_threads SET unread = unread + ?2, following = max(following, ?3),
-             last_activity = max(last_activity, ?4) WHERE thread = ?1",
-    )?
-    .execute(params![
-        thread,
-        i64::from(author != ME),
-        i64::from(involved),
-        at
-    ])?;
+    if author == ME {
+        // As in Tidings, answering in a thread means I read what came
+        // before: my read position moves to my post (comments arrive in
+        // order here, so nothing after it is unread).
+        tx.prepare_cached(
+            "INSERT INTO read_markers(member, thread, up_to) VALUES (?1, ?2, ?3)
+             ON CONFLICT(member, thread) DO UPDATE SET up_to = max(up_to, excluded.up_to)",
+        )?
+        .execute([ME, thread, at])?;
+        tx.prepare_cached(
+            "UPDATE my_threads SET unread = 0, following = 1,
+                 last_activity = max(last_activity, ?2) WHERE thread = ?1",
+        )?
+        .execute([thread, at])?;
+    } else {
+        tx.prepare_cached(
+            "UPDATE my_threads SET unread = unread + 1, following = max(following, ?2),
+                 last_activity = max(last_activity, ?3) WHERE thread = ?1",
+        )?
+        .execute(params![thread, i64::from(involved), at])?;
+    }
     Ok(())
 }
 

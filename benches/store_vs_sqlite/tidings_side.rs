@@ -1,9 +1,10 @@
 //! The Tidings peer: the store under test, driven only through its public
 //! API, as the desktop shell drives it.
 //!
-//! The store joins the workspace first (so its own device is bound to
-//! "me" and local posts are accepted), then receives the generated
-//! workspace as remote ops in batches: every op is signature-checked and
+//! The store joins the workspace first (so its own device founds "me" and
+//! local posts are accepted) and adds the generated device that signs my
+//! history (`add_my_device`); then it receives the generated workspace as
+//! remote ops in batches: every op is signature-checked and
 //! applied with its derived rows and search documents, one fsync per
 //! batch. Views return display-ready values: rendered, sanitized HTML and
 //! times in two zones; the thread page therefore includes markdown

@@ -14,7 +14,7 @@ use tidings::model::ids::{ChannelId, ThreadId};
 use tidings::model::signed::SignedOp;
 
 use crate::gen::{self, Generator, Row, SearchText, Size};
-use crate::report::{ms, rate, Samples};
+use crate::report::{duration, rate, Samples};
 use crate::rss::{self, ColdOpen};
 use crate::sqlite::{self, SqlitePeer};
 use crate::tidings_side::TidingsPeer;
@@ -62,6 +62,8 @@ pub struct Load {
     pub sqlite: Duration,
     /// Sampled: `open_batch` (signature check) time…
     pub verify_sampled: Duration,
+    /// Ops in the sampled batches.
+    pub verify_ops: usize,
     /// …and `apply_remote` time of the same batches.
     pub apply_sampled: Duration,
     /// Signing (sender side; not part of either peer's time).
@@ -81,6 +83,8 @@ pub fn load(root: &Path, size: Size) -> Result<(Setup, TidingsPeer, SqlitePeer, 
     let (tp, me) = TidingsPeer::create(&tidings_dir, gen::my_profile())?;
     let mut sp = SqlitePeer::create(&sqlite_dir.join("bench.db"))?;
     let mut gen = Generator::new(size, me);
+    // My history is signed by my generated device: this device adds it.
+    tp.store.add_my_device(gen.people[0].device())?;
     let mut r = Load::default();
     let mut batches = 0usize;
     let mut last_report = Instant::now();
@@ -93,11 +97,12 @@ pub fn load(root: &Path, size: Size) -> Result<(Setup, TidingsPeer, SqlitePeer, 
         let signed = gen::sign(&batch, &gen.people)?;
         r.sign += t.elapsed();
         // Every 8th batch, measure the signature check alone too.
-        let sampled = batches % 8 == 0;
+        let sampled = batches.is_multiple_of(8);
         if sampled {
             let t = Instant::now();
             let opened = SignedOp::open_batch(&signed);
             r.verify_sampled += t.elapsed();
+            r.verify_ops += signed.len();
             ensure!(
                 opened.iter().all(|o| o.is_ok()),
                 "a generated op failed verification"
@@ -195,7 +200,7 @@ pub fn cold_opens(setup: &Setup) -> Result<(Cold, Cold)> {
         let evicted = rss::cold_open(peer, path)?;
         eprintln!(
             "  {peer}: evicted cache → first inbox page in {}",
-            secs(evicted.first_page)
+            duration(evicted.first_page)
         );
         let mut warm: Vec<ColdOpen> = (0..3)
             .map(|_| rss::cold_open(peer, path))
@@ -203,7 +208,7 @@ pub fn cold_opens(setup: &Setup) -> Result<(Cold, Cold)> {
         warm.sort_by_key(|c| c.first_page);
         eprintln!(
             "  {peer}: warm cache → first inbox page in {} (median of 3)",
-            secs(warm[1].first_page)
+            duration(warm[1].first_page)
         );
         Ok(Cold {
             evicted,
@@ -257,22 +262,19 @@ fn time<T>(f: impl FnOnce() -> Result<T>) -> Result<(Duration, T)> {
     Ok((t.elapsed(), v))
 }
 
-/// Runs the read-side workload.
-pub fn queries(setup: &Setup, tp: &TidingsPeer, sp: &SqlitePeer) -> Result<Queries> {
-    let mut q = Queries::default();
-    let mut rng = StdRng::seed_from_u64(gen::SEED ^ 0x5155);
+/// First inbox page sizes on both peers, and whether they hold the same
+/// threads in the same order (the two inbox rules agree).
+pub fn inbox_agrees(
+    setup: &Setup,
+    tp: &TidingsPeer,
+    sp: &SqlitePeer,
+) -> Result<(usize, usize, bool)> {
     let index: HashMap<ThreadId, i64> = setup
         .threads
         .iter()
         .enumerate()
         .map(|(i, t)| (*t, i as i64 + 1))
         .collect();
-
-    // Inbox.
-    for _ in 0..WARMUP {
-        tp.inbox(PAGE)?;
-        sp.inbox(PAGE)?;
-    }
     let t_page = tp.inbox(PAGE)?;
     let s_page = sp.inbox(PAGE)?;
     let same = t_page.len() == s_page.len()
@@ -280,9 +282,29 @@ pub fn queries(setup: &Setup, tp: &TidingsPeer, sp: &SqlitePeer) -> Result<Queri
             .iter()
             .zip(&s_page)
             .all(|(a, b)| index.get(&a.thread.id) == Some(&b.id));
-    q.inbox_items = (t_page.len(), s_page.len(), same);
-    q.inbox.tidings = series(|| tp.inbox(PAGE).map(drop))?;
-    q.inbox.sqlite = series(|| sp.inbox(PAGE).map(drop))?;
+    Ok((t_page.len(), s_page.len(), same))
+}
+
+/// Runs the read-side workload.
+pub fn queries(setup: &Setup, tp: &TidingsPeer, sp: &SqlitePeer) -> Result<Queries> {
+    let mut q = Queries::default();
+    let mut rng = StdRng::seed_from_u64(gen::SEED ^ 0x5155);
+
+    // Inbox.
+    for _ in 0..WARMUP {
+        tp.inbox(PAGE)?;
+        sp.inbox(PAGE)?;
+    }
+    q.inbox_items = inbox_agrees(setup, tp, sp)?;
+    let (mut t_lat, mut s_lat) = (Vec::new(), Vec::new());
+    for _ in 0..QUERY_SAMPLES {
+        t_lat.push(time(|| tp.inbox(PAGE))?.0);
+        s_lat.push(time(|| sp.inbox(PAGE))?.0);
+    }
+    q.inbox = Pair {
+        tidings: Samples::new(t_lat),
+        sqlite: Samples::new(s_lat),
+    };
 
     // Channel pages.
     let chans: Vec<usize> = (0..QUERY_SAMPLES + WARMUP)
@@ -382,16 +404,6 @@ pub fn queries(setup: &Setup, tp: &TidingsPeer, sp: &SqlitePeer) -> Result<Queri
     Ok(q)
 }
 
-fn series(mut f: impl FnMut() -> Result<()>) -> Result<Samples> {
-    let mut v = Vec::with_capacity(QUERY_SAMPLES);
-    for _ in 0..QUERY_SAMPLES {
-        let t = Instant::now();
-        f()?;
-        v.push(t.elapsed());
-    }
-    Ok(Samples::new(v))
-}
-
 /// Remote batches applied to the large store.
 #[derive(Debug, Default)]
 pub struct Remote {
@@ -448,6 +460,18 @@ pub struct Posts {
     pub conc: Pair,
     /// Concurrent writers: posts/s (tidings, sqlite).
     pub conc_rate: (f64, f64),
+    /// One writer: bytes written to storage per post (tidings, sqlite).
+    pub seq_bytes: (f64, f64),
+}
+
+/// Bytes this process has caused to be written to storage so far.
+fn written_bytes() -> u64 {
+    std::fs::read_to_string("/proc/self/io")
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("write_bytes:"))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(0)
 }
 
 /// Posts body `i` to thread `i` (indexes into the post bench's picks).
@@ -461,8 +485,31 @@ fn now_ms() -> i64 {
         .map_or(0, |d| d.as_millis() as i64)
 }
 
-/// Posts `n` comments one after another, then `n` more from `writers`
-/// threads at once, on each peer.
+/// Posts in alternating blocks of this many, so both peers see the same
+/// background load (other work on the machine comes and goes).
+const BLOCK: usize = 100;
+/// Alternating rounds of the concurrent variant.
+const ROUNDS: usize = 4;
+
+/// Runs `post(i)` for every `i` in `range`, pushing latencies; returns
+/// the block's time and the bytes written to storage meanwhile.
+fn timed_block(
+    range: std::ops::Range<usize>,
+    lat: &mut Vec<Duration>,
+    post: impl Fn(usize) -> Result<()>,
+) -> Result<(Duration, u64)> {
+    let w = written_bytes();
+    let start = Instant::now();
+    for i in range {
+        let t = Instant::now();
+        post(i)?;
+        lat.push(t.elapsed());
+    }
+    Ok((start.elapsed(), written_bytes().saturating_sub(w)))
+}
+
+/// Posts `n` comments one after another on each peer (alternating blocks),
+/// then `n` more from `writers` threads at once (alternating rounds).
 pub fn posts(
     setup: &Setup,
     tp: &TidingsPeer,
@@ -475,32 +522,36 @@ pub fn posts(
     let picks: Vec<usize> = (0..n + WARMUP)
         .map(|_| rng.gen_range(0..setup.threads.len()))
         .collect();
+    let t_post = |i: usize| tp.post(setup.threads[picks[i]], &bodies[i]);
+    let s_post = |i: usize| sp.post(picks[i] as i64 + 1, &bodies[i], now_ms()).map(drop);
+    for i in 0..WARMUP {
+        t_post(i)?;
+        s_post(i)?;
+    }
     let mut p = Posts::default();
-
-    let seq = |post: &dyn Fn(usize, &str) -> Result<()>| -> Result<(Samples, f64)> {
-        for i in 0..WARMUP {
-            post(picks[i], &bodies[i])?;
-        }
-        let start = Instant::now();
-        let mut lat = Vec::with_capacity(n);
-        for i in WARMUP..WARMUP + n {
-            let t = Instant::now();
-            post(picks[i], &bodies[i])?;
-            lat.push(t.elapsed());
-        }
-        Ok((Samples::new(lat), n as f64 / start.elapsed().as_secs_f64()))
-    };
-    let (t, tr) = seq(&|i, b| tp.post(setup.threads[i], b))?;
-    let (s, sr) = seq(&|i, b| sp.post(i as i64 + 1, b, now_ms()).map(drop))?;
+    let (mut tl, mut sl) = (Vec::with_capacity(n), Vec::with_capacity(n));
+    let (mut tt, mut st) = (Duration::ZERO, Duration::ZERO);
+    let (mut tb, mut sb) = (0u64, 0u64);
+    for from in (WARMUP..WARMUP + n).step_by(BLOCK) {
+        let range = from..(from + BLOCK).min(WARMUP + n);
+        let (d, b) = timed_block(range.clone(), &mut tl, t_post)?;
+        tt += d;
+        tb += b;
+        let (d, b) = timed_block(range, &mut sl, s_post)?;
+        st += d;
+        sb += b;
+    }
     p.seq = Pair {
-        tidings: t,
-        sqlite: s,
+        tidings: Samples::new(tl),
+        sqlite: Samples::new(sl),
     };
-    p.seq_rate = (tr, sr);
+    p.seq_rate = (n as f64 / tt.as_secs_f64(), n as f64 / st.as_secs_f64());
+    p.seq_bytes = (tb as f64 / n as f64, sb as f64 / n as f64);
 
-    // Concurrent writers: each posts n / writers comments.
-    let per = n / writers;
-    let conc = |make: &MakePost| -> Result<(Samples, f64)> {
+    // Concurrent writers: in each round, each peer posts n / ROUNDS
+    // comments from `writers` threads.
+    let per = n / ROUNDS / writers;
+    let conc = |base: usize, make: &MakePost| -> Result<(Vec<Duration>, Duration)> {
         let start = Instant::now();
         let lat = std::thread::scope(|s| {
             let handles: Vec<_> = (0..writers)
@@ -509,9 +560,9 @@ pub fn posts(
                     s.spawn(move || -> Result<Vec<Duration>> {
                         let post = make()?;
                         let mut lat = Vec::with_capacity(per);
-                        for i in w * per..(w + 1) * per {
+                        for i in base + w * per..base + (w + 1) * per {
                             let t = Instant::now();
-                            post(picks[WARMUP + i], &bodies[WARMUP + i])?;
+                            post(picks[i], &bodies[i])?;
                             lat.push(t.elapsed());
                         }
                         Ok(lat)
@@ -527,30 +578,43 @@ pub fn posts(
             }
             Ok::<_, anyhow::Error>(all)
         })?;
-        let rate = lat.len() as f64 / start.elapsed().as_secs_f64();
-        Ok((Samples::new(lat), rate))
+        Ok((lat, start.elapsed()))
     };
     let threads = setup.threads.clone();
     let store = tp.store.clone();
-    let (t, tr) = conc(&|| {
+    let make_t = || -> Result<PostFn> {
         let (store, threads) = (store.clone(), threads.clone());
         Ok(Box::new(move |i: usize, b: &str| {
             store.add_comment(threads[i], b)?;
             Ok(())
         }))
-    })?;
+    };
     let path = setup.sqlite_path();
-    let (s, sr) = conc(&|| {
+    let make_s = || -> Result<PostFn> {
         let peer = SqlitePeer::open(&path)?;
         Ok(Box::new(move |i: usize, b: &str| {
             peer.post(i as i64 + 1, b, now_ms()).map(drop)
         }))
-    })?;
-    p.conc = Pair {
-        tidings: t,
-        sqlite: s,
     };
-    p.conc_rate = (tr, sr);
+    let (mut tl, mut sl) = (Vec::new(), Vec::new());
+    let (mut tt, mut st) = (Duration::ZERO, Duration::ZERO);
+    for round in 0..ROUNDS {
+        let base = WARMUP + round * per * writers;
+        let (l, d) = conc(base, &make_t)?;
+        tl.extend(l);
+        tt += d;
+        let (l, d) = conc(base, &make_s)?;
+        sl.extend(l);
+        st += d;
+    }
+    p.conc_rate = (
+        tl.len() as f64 / tt.as_secs_f64(),
+        sl.len() as f64 / st.as_secs_f64(),
+    );
+    p.conc = Pair {
+        tidings: Samples::new(tl),
+        sqlite: Samples::new(sl),
+    };
     Ok(p)
 }
 
@@ -558,13 +622,4 @@ pub fn posts(
 pub fn detail(name: &str, pair: &Pair) {
     println!("  {name:<28} tidings {}", pair.tidings.summary());
     println!("  {:<28} sqlite  {}", "", pair.sqlite.summary());
-}
-
-/// Milliseconds of a duration, for detail lines.
-pub fn secs(d: Duration) -> String {
-    if d >= Duration::from_secs(1) {
-        format!("{:.1} s", d.as_secs_f64())
-    } else {
-        format!("{} ms", ms(d))
-    }
 }
