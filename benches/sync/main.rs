@@ -28,6 +28,7 @@ mod nats_server;
 
 mod apply;
 mod catchup;
+mod cpu;
 mod drain;
 mod latency;
 mod peer;
@@ -94,6 +95,8 @@ fn main() -> Result<()> {
     };
     let server = nats_server::NatsServer::start();
     let url = server.url();
+    let marker = server.store_dir().display().to_string();
+    let cpu_start = cpu::Snapshot::take(&marker);
     let version = std::process::Command::new(nats_server::nats_server_bin())
         .arg("--version")
         .output()
@@ -333,6 +336,9 @@ fn main() -> Result<()> {
         secs(started.elapsed()),
         loadavg()
     );
+    if let Some(cpu) = cpu_start.and_then(|c| c.report(&marker)) {
+        println!("CPU during the run: {cpu}");
+    }
     drop(rt);
     drop(server);
     Ok(())
