@@ -32,6 +32,7 @@ unit:
 ## make bench: Tidings against SQLite on the same workload (BENCHMARKS.md).
 bench: deps
 	$(CARGO) bench --bench store_vs_sqlite
+	$(CARGO) bench --bench sync
 
 ## make soak: the crash test with 1,000 SIGKILL cycles instead of 50.
 soak: deps
