@@ -173,6 +173,15 @@ impl Arrivals {
         self.queue.thread_read(thread)
     }
 
+    /// My settings or working hours changed (a pause, a resume): held
+    /// notifications move to the new time; after a resume that is now.
+    pub fn settings_changed(&mut self, store: &Store, now: DateTime<Utc>) -> Result<()> {
+        if store.me().is_some() {
+            self.queue.reschedule(&store.policy_me()?, now);
+        }
+        Ok(())
+    }
+
     /// Notifications waiting for their time.
     pub fn held_count(&self) -> usize {
         self.queue.held_count()

@@ -9,6 +9,7 @@ use std::fmt;
 /// (`snake_case`) are part of the IPC contract: never rename one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum ErrorCode {
     /// Input failed validation (empty, too long, malformed).
     InvalidInput,
@@ -49,6 +50,9 @@ pub enum ErrorCode {
     BadCode,
     /// A sync target (server or folder) failed; sync retries by itself.
     SyncFailed,
+    /// A bug in Tidings (a caller that panicked, a task that died). The
+    /// store is unchanged; the log has the details.
+    Internal,
 }
 
 impl ErrorCode {
@@ -74,6 +78,7 @@ impl ErrorCode {
             ErrorCode::BadEnvelope => "bad_envelope",
             ErrorCode::BadCode => "bad_code",
             ErrorCode::SyncFailed => "sync_failed",
+            ErrorCode::Internal => "internal",
         }
     }
 }
@@ -87,6 +92,8 @@ impl fmt::Display for ErrorCode {
 /// A core error: a stable code and a human message.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[error("{message} [{code}]")]
+// Named AppError in TypeScript, where `Error` is the built-in class.
+#[cfg_attr(feature = "specta", derive(specta::Type), specta(rename = "AppError"))]
 pub struct Error {
     /// What kind of failure, for programs.
     pub code: ErrorCode,

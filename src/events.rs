@@ -9,6 +9,7 @@ use crate::model::ids::{ChannelId, ThreadId};
 /// One thing that changed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum Change {
     /// The workspace itself (created, renamed) or my identity.
     Workspace,

@@ -360,3 +360,30 @@ mod tests {
         assert!("1.2@abc".parse::<OpId>().is_err());
     }
 }
+
+/// Ids cross the desktop shell's IPC as strings (see their `Serialize`
+/// impls), so their generated TypeScript type is `string`.
+#[cfg(feature = "specta")]
+macro_rules! specta_as_string {
+    ($($t:ty),*) => {$(
+        impl specta::Type for $t {
+            fn inline(
+                types: &mut specta::TypeCollection,
+                generics: specta::Generics,
+            ) -> specta::DataType {
+                <String as specta::Type>::inline(types, generics)
+            }
+        }
+    )*};
+}
+
+#[cfg(feature = "specta")]
+specta_as_string!(
+    WorkspaceId,
+    ChannelId,
+    MemberId,
+    ThreadId,
+    CommentId,
+    DeviceId,
+    OpId
+);

@@ -24,6 +24,7 @@ pub struct Op {
 
 /// What a reaction is attached to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum ReactionTarget {
     /// The thread's opening post.
     Thread(ThreadId),

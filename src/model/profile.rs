@@ -13,6 +13,7 @@ pub const MAX_NAME_CHARS: usize = 80;
 
 /// What teammates see about a person.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Profile {
     /// Shown next to everything they write.
     pub display_name: String,
@@ -76,10 +77,18 @@ pub fn parse_time_zone(name: &str) -> Result<Tz> {
     })
 }
 
+/// Every IANA time zone name Tidings accepts, sorted, for a picker.
+pub fn time_zone_names() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect();
+    names.sort_unstable();
+    names
+}
+
 /// Working hours in the person's own time zone: a start and end time of day
 /// and the weekdays they apply to. `end` before `start` means the hours run
 /// past midnight (a night shift).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct WorkingHours {
     /// Minutes after local midnight when the working day starts (0..1440).
     pub start_min: u16,
@@ -236,6 +245,7 @@ fn local_to_utc(tz: Tz, date: NaiveDate, minutes: u16) -> DateTime<Utc> {
 /// Which new things may notify at all.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum NotifyLevel {
     /// Everything new in threads I follow.
     #[default]
@@ -248,6 +258,7 @@ pub enum NotifyLevel {
 
 /// Personal notification settings; synced only among the person's devices.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct NotificationSettings {
     /// Which events may notify.
     pub level: NotifyLevel,
@@ -255,6 +266,61 @@ pub struct NotificationSettings {
     pub pause_until: Option<DateTime<Utc>>,
     /// Hold notifications outside my working hours until they begin.
     pub respect_working_hours: bool,
+}
+
+/// A quick pause, as offered by the tray and Settings.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Pause {
+    /// Hold notifications for the next hour.
+    OneHour,
+    /// Hold them until my working hours begin tomorrow (09:00 my time when
+    /// tomorrow is not a working day).
+    UntilTomorrow,
+    /// Show them again now (held ones arrive as one summary).
+    Resume,
+}
+
+impl Pause {
+    /// When the pause ends for someone in `tz` with `hours`, asked at `now`.
+    pub fn until(self, tz: Tz, hours: &WorkingHours, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        match self {
+            Pause::OneHour => Some(now + chrono::Duration::hours(1)),
+            Pause::Resume => None,
+            Pause::UntilTomorrow => {
+                let today = now.with_timezone(&tz).date_naive();
+                let tomorrow = today.succ_opt().unwrap_or(today);
+                let midnight = local_instant(tz, tomorrow, NaiveTime::MIN);
+                let start = hours.next_start(tz, midnight);
+                // Tomorrow holds no working hours (a weekend): 09:00 then.
+                if start.with_timezone(&tz).date_naive() == tomorrow {
+                    Some(start)
+                } else {
+                    Some(local_instant(
+                        tz,
+                        tomorrow,
+                        NaiveTime::from_hms_opt(9, 0, 0).unwrap_or(NaiveTime::MIN),
+                    ))
+                }
+            }
+        }
+    }
+}
+
+/// The instant a local date and time names in `tz` (the later reading of
+/// an ambiguous time; the moment after a skipped one).
+fn local_instant(tz: Tz, date: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
+    let naive = date.and_time(time);
+    match tz.from_local_datetime(&naive) {
+        chrono::LocalResult::Single(t) => t.with_timezone(&Utc),
+        chrono::LocalResult::Ambiguous(_, later) => later.with_timezone(&Utc),
+        chrono::LocalResult::None => tz
+            .from_local_datetime(&(naive + chrono::Duration::hours(1)))
+            .earliest()
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_else(|| Utc.from_utc_datetime(&naive)),
+    }
 }
 
 impl Default for NotificationSettings {
@@ -319,5 +385,36 @@ mod tests {
     fn handles_drop_spaces_and_case() {
         assert_eq!(handle_of("Ana Souza"), "anasouza");
         assert_eq!(handle_of("Ben"), "ben");
+    }
+
+    #[test]
+    fn pause_until_tomorrow_ends_when_my_working_day_starts() {
+        let tz = parse_time_zone("Asia/Tokyo").unwrap();
+        let wh = WorkingHours::default();
+        // Thursday 22:00 in Tokyo → Friday 09:00 Tokyo = Friday 00:00 UTC.
+        let now = utc("2026-11-26T13:00:00Z");
+        assert_eq!(
+            Pause::UntilTomorrow.until(tz, &wh, now),
+            Some(utc("2026-11-27T00:00:00Z"))
+        );
+        // Friday evening → Saturday is no working day: 09:00 Saturday.
+        let now = utc("2026-11-27T13:00:00Z");
+        assert_eq!(
+            Pause::UntilTomorrow.until(tz, &wh, now),
+            Some(utc("2026-11-28T00:00:00Z"))
+        );
+        assert_eq!(
+            Pause::OneHour.until(tz, &wh, now),
+            Some(utc("2026-11-27T14:00:00Z"))
+        );
+        assert_eq!(Pause::Resume.until(tz, &wh, now), None);
+    }
+
+    #[test]
+    fn every_listed_time_zone_parses() {
+        let names = time_zone_names();
+        assert!(names.len() > 300);
+        assert!(names.contains(&"Europe/Lisbon"));
+        assert!(names.iter().all(|n| parse_time_zone(n).is_ok()));
     }
 }

@@ -12,6 +12,7 @@ pub const MAX_LIMIT: usize = 200;
 /// What a document is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum DocKind {
     /// A thread's root: its title and opening body.
     Thread,
@@ -43,6 +44,7 @@ pub struct SearchDoc {
 /// How hits are ranked.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum SearchOrder {
     /// Best match first (BM25; title words count double).
     #[default]
@@ -55,6 +57,7 @@ pub enum SearchOrder {
 /// input take their [`Default`] values (no filters, 20 hits, relevance).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SearchQuery {
     /// Free text. Every word must match; the word being typed matches as a
     /// prefix; "quoted words" match as a phrase. Never a syntax error. With
@@ -87,6 +90,7 @@ impl Default for SearchQuery {
 
 /// One result, ready to show.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SearchHit {
     /// Thread root or comment.
     pub kind: DocKind,

@@ -13,11 +13,12 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::model::ids::{ChannelId, CommentId, MemberId, OpId, ThreadId, WorkspaceId};
 use crate::model::limits;
 use crate::model::op::{OpKind, ReactionTarget};
-use crate::model::profile::{handle_of, NotificationSettings, Profile};
+use crate::model::profile::{handle_of, NotificationSettings, Pause, Profile};
 use crate::render::mention_handles;
 
 /// A new thread.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct NewThread {
     /// Where to post it.
     pub channel: ChannelId,
@@ -391,6 +392,16 @@ impl Store {
         let me = self.require_me()?;
         self.commit_local(me, vec![OpKind::NotificationSettingsSet { settings }])
             .map(drop)
+    }
+
+    /// Pauses notifications (or resumes them) and returns the new settings.
+    pub fn pause_notifications(&self, pause: Pause) -> Result<NotificationSettings> {
+        let me = self.require_me()?;
+        let profile = self.member_row(me)?.profile.value;
+        let mut settings = self.notification_settings()?;
+        settings.pause_until = pause.until(profile.tz(), &profile.working_hours, self.now());
+        self.set_notification_settings(settings)?;
+        Ok(settings)
     }
 
     /// Makes this device act for `member` (a person adding a device, or a

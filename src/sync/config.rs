@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 /// How to log in to a NATS server.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum NatsAuth {
     /// No credentials.
     #[default]
@@ -32,6 +33,7 @@ pub enum NatsAuth {
 
 /// A NATS JetStream server or cluster.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct NatsConfig {
     /// Server URLs, e.g. `nats://127.0.0.1:4222` (several for a cluster).
     pub servers: Vec<String>,
@@ -52,6 +54,7 @@ fn one() -> usize {
 
 /// A folder kept in sync by something else (Syncthing, Dropbox, a share).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct FolderConfig {
     /// The shared folder (Tidings writes under `<path>/tidings/<workspace>/`).
     pub path: String,
@@ -60,6 +63,7 @@ pub struct FolderConfig {
 /// One sync target.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum TargetConfig {
     /// A NATS JetStream server.
     Nats(NatsConfig),

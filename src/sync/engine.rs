@@ -25,6 +25,7 @@ use crate::store::{Store, Target};
 /// What a target is doing.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum TargetState {
     /// Not reachable (or not started).
     Offline,
@@ -43,6 +44,7 @@ pub enum TargetState {
 
 /// One target's status, for the UI and `tidings sync status`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct TargetStatus {
     /// Target id in the store.
     pub id: u32,
@@ -64,6 +66,7 @@ const MAX_PROBLEMS: usize = 20;
 
 /// Every target's status.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SyncStatus {
     /// One entry per target.
     pub targets: Vec<TargetStatus>,

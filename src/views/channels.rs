@@ -10,6 +10,7 @@ use crate::store::Store;
 
 /// A channel in the sidebar.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ChannelView {
     /// Its id.
     pub id: ChannelId,

@@ -13,6 +13,7 @@ use crate::store::Store;
 
 /// One inbox entry.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct InboxItem {
     /// The thread.
     pub thread: ThreadSummary,

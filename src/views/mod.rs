@@ -7,6 +7,7 @@ mod channels;
 mod digest;
 mod inbox;
 mod people;
+mod preview;
 mod search;
 mod thread;
 pub mod time;
@@ -27,6 +28,7 @@ pub const MAX_PAGE: usize = 200;
 
 /// Which page to read.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct PageRequest {
     /// Where the previous page ended (its `next`), or None for the first page.
     pub cursor: Option<String>,
@@ -60,6 +62,7 @@ impl PageRequest {
 
 /// One page of results.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Page<T> {
     /// The items.
     pub items: Vec<T>,

@@ -13,6 +13,7 @@ use crate::store::Store;
 
 /// The workspace as the UI shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct WorkspaceView {
     /// Its id.
     pub id: WorkspaceId,
@@ -26,6 +27,7 @@ pub struct WorkspaceView {
 
 /// A member.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct MemberView {
     /// Their id.
     pub id: MemberId,
@@ -43,6 +45,7 @@ pub struct MemberView {
 
 /// A person as named next to what they wrote.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct PersonRef {
     /// Their id.
     pub id: MemberId,

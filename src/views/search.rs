@@ -15,6 +15,7 @@ pub const MAX_QUERY_CHARS: usize = 500;
 
 /// One search result, ready to show.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SearchResult {
     /// What the index found (ids, highlighted title and snippet).
     pub hit: SearchHit,

@@ -19,6 +19,7 @@ const SNIPPET_CHARS: usize = 140;
 
 /// A thread in a list (channel, inbox, done, search).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ThreadSummary {
     /// Its id.
     pub id: ThreadId,
@@ -52,6 +53,7 @@ pub struct ThreadSummary {
 
 /// A reaction with its count.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ReactionView {
     /// The emoji.
     pub emoji: String,
@@ -63,6 +65,7 @@ pub struct ReactionView {
 
 /// A comment as shown in a thread.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct CommentView {
     /// Its id.
     pub id: CommentId,
@@ -88,6 +91,7 @@ pub struct CommentView {
 
 /// A thread with a page of comments.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ThreadView {
     /// Summary (title, counts, my state).
     pub summary: ThreadSummary,

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// A moment as a person should read it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct TimeView {
     /// The instant, UTC.
     pub utc: DateTime<Utc>,
