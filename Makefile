@@ -1,36 +1,75 @@
 # Tidings: the two set-up commands are `make run` and `make test`.
 SHELL := /bin/bash
 CARGO ?= cargo
+NPM ?= npm
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test deps fmt-check clippy unit bench soak clean
+.PHONY: run test deps ui-deps ui-build ui-check fmt-check clippy unit build-app e2e \
+	bindings bundle bench soak clean
 
-## make run: install what is missing, build, and open the demo team on the
-## local store in your data folder (~/.local/share/tidings).
-run: deps
-	$(CARGO) build --bin tidings
-	./target/debug/tidings demo
+## make run: install what is missing, build the UI and the app, and open
+## Tidings on your own data folder (~/.local/share/tidings on Linux).
+run: deps ui-build
+	$(CARGO) build -p tidings-desktop
+	./target/debug/tidings-desktop
 
-## make test: install what is missing, build, check formatting and lints,
-## and run every test.
-test: deps fmt-check clippy unit
+## make test: install what is missing, build, check formatting, lints and
+## the UI's types, and run every test, the end-to-end tests included.
+test: deps ui-build fmt-check clippy ui-check unit build-app e2e
 
-deps:
+deps: ui-deps
 	@./.ci/install-deps
 	@./.ci/install-nats >/dev/null
+	@./.ci/install-tauri-driver >/dev/null
+
+# npm ci only when the lock file changed since the last install.
+ui-deps: ui/node_modules/.installed
+ui/node_modules/.installed: ui/package-lock.json
+	@./.ci/install-deps
+	$(NPM) --prefix ui ci --no-audit --no-fund
+	@touch $@
+
+# The app embeds ui/dist when it is compiled: build the UI first.
+ui-build: ui-deps
+	$(NPM) --prefix ui run build
+
+ui-check: ui-deps
+	$(NPM) --prefix ui run check
+	$(NPM) --prefix ui test
 
 fmt-check:
 	$(CARGO) fmt --all -- --check
 
-clippy:
-	$(CARGO) clippy --all-targets -- -D warnings
+clippy: ui-build
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
-unit:
-	$(CARGO) test --lib --bins --tests
-	$(CARGO) test --doc
+# Unit and integration tests of every crate (the desktop shell's include
+# `bindings_are_fresh`), then the core's doc tests.
+unit: ui-build
+	$(CARGO) test --workspace --exclude tidings-e2e --lib --bins --tests
+	$(CARGO) test -p tidings --doc
 
-## make bench: Tidings against SQLite on the same workload (BENCHMARKS.md).
-bench: deps
+build-app: ui-build
+	$(CARGO) build -p tidings-desktop --bin tidings-desktop
+	$(CARGO) build -p tidings --bin tidings
+
+## End-to-end: the built app under Xvfb, driven through tauri-driver and
+## WebKitWebDriver, with a private D-Bus, dunst and a real nats-server.
+e2e: build-app
+	$(CARGO) test -p tidings-e2e -- --test-threads=1
+
+## make bindings: regenerate ui/src/lib/bindings.ts from the commands.
+bindings:
+	UPDATE_BINDINGS=1 $(CARGO) test -p tidings-desktop --lib bindings_are_fresh
+
+## make bundle: the .deb and .rpm (release build), with their sizes.
+bundle: deps ui-build
+	cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb,rpm
+	@ls -l target/release/bundle/deb/*.deb target/release/bundle/rpm/*.rpm
+
+## make bench: the store against SQLite, sync against raw NATS, and the
+## desktop app against a bare Tauri window (BENCHMARKS.md).
+bench: deps ui-build
 	$(CARGO) bench --bench store_vs_sqlite
 	$(CARGO) bench --bench sync
 

@@ -90,6 +90,7 @@ impl Store {
     /// op this device wrote for it, so a new server or folder receives the
     /// history.
     pub fn add_sync_target(&self, config: TargetConfig) -> Result<u32> {
+        config.validate()?;
         let _w = self.write_lock()?;
         let mut targets = self.sync_targets()?;
         if let Some(t) = targets.iter().find(|t| t.config == config) {

@@ -99,7 +99,7 @@ impl Store {
 
     /// Founds a workspace in this (empty) store; the caller becomes its
     /// first member.
-    #[instrument(skip(self, profile), err)]
+    #[instrument(skip(self, name, profile), err)]
     pub fn create_workspace(&self, name: &str, profile: Profile) -> Result<WorkspaceId> {
         limits::workspace_name(name)?;
         profile.validate()?;

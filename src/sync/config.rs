@@ -70,3 +70,66 @@ pub enum TargetConfig {
     /// A synced folder.
     Folder(FolderConfig),
 }
+
+/// Longest server URL, folder path or credential accepted.
+pub const MAX_TARGET_FIELD_CHARS: usize = 1024;
+/// Most servers one NATS target may list.
+pub const MAX_SERVERS: usize = 16;
+
+impl TargetConfig {
+    /// Checks a target before it is stored (and later carried in every
+    /// invite code): NATS URLs with a NATS scheme, an existing folder,
+    /// every field within [`MAX_TARGET_FIELD_CHARS`].
+    pub fn validate(&self) -> crate::Result<()> {
+        use crate::{Error, ErrorCode};
+        let long = |what: &str, v: &str| -> crate::Result<()> {
+            if v.chars().count() > MAX_TARGET_FIELD_CHARS {
+                return Err(Error::new(
+                    ErrorCode::TooLarge,
+                    format!("The {what} is longer than {MAX_TARGET_FIELD_CHARS} characters: check what was pasted"),
+                ));
+            }
+            Ok(())
+        };
+        match self {
+            TargetConfig::Nats(n) => {
+                if n.servers.is_empty() || n.servers.len() > MAX_SERVERS {
+                    return Err(Error::invalid(format!(
+                        "Give between 1 and {MAX_SERVERS} server URLs, like nats://host:4222"
+                    )));
+                }
+                for u in &n.servers {
+                    long("server URL", u)?;
+                    let ok = ["nats://", "tls://", "ws://", "wss://"]
+                        .iter()
+                        .any(|s| u.starts_with(s) && u.len() > s.len());
+                    if !ok {
+                        return Err(Error::invalid(format!(
+                            "'{u}' is not a NATS URL: write it like nats://host:4222"
+                        )));
+                    }
+                }
+                match &n.auth {
+                    NatsAuth::None => {}
+                    NatsAuth::UserPassword { user, password } => {
+                        long("user name", user)?;
+                        long("password", password)?;
+                    }
+                    NatsAuth::Token { token } => long("token", token)?,
+                    NatsAuth::CredsFile { path } => long("credentials path", path)?,
+                }
+                Ok(())
+            }
+            TargetConfig::Folder(f) => {
+                long("folder path", &f.path)?;
+                if !std::path::Path::new(&f.path).is_dir() {
+                    return Err(Error::invalid(format!(
+                        "{} is not a folder: choose the folder your sync tool shares",
+                        f.path
+                    )));
+                }
+                Ok(())
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+//! Tauri commands: one-line adapters over core calls, declared once here
+//! and exported to TypeScript (ui/src/lib/bindings.ts) with the events.
+
+pub mod app;
+pub mod channels;
+pub mod comments;
+pub mod mine;
+pub mod people;
+pub mod search;
+pub mod settings;
+pub mod setup;
+pub mod storage;
+pub mod sync;
+pub mod threads;
+
+use tauri_specta::{collect_commands, collect_events, Builder};
+
+use crate::events::{
+    Navigate, Progress, ShellNotice, StoreChanged, SyncStatusChanged, UnreadChanged,
+};
+
+/// Every command and event the UI may use.
+pub fn builder() -> Builder<tauri::Wry> {
+    Builder::<tauri::Wry>::new()
+        .commands(collect_commands![
+            app::app_info,
+            app::ui_ready,
+            app::time_zones,
+            app::set_open_thread,
+            app::open_external,
+            app::set_test_clock,
+            setup::create_workspace,
+            setup::join_workspace,
+            channels::list_channels,
+            channels::create_channel,
+            channels::rename_channel,
+            channels::archive_channel,
+            threads::channel_threads,
+            threads::get_thread,
+            threads::create_thread,
+            threads::retitle_thread,
+            threads::set_thread_closed,
+            comments::add_comment,
+            comments::edit_comment,
+            comments::delete_comment,
+            comments::react,
+            comments::preview_markdown,
+            mine::mark_read,
+            mine::set_done,
+            mine::snooze,
+            mine::mute,
+            mine::follow,
+            mine::inbox,
+            mine::done_list,
+            mine::unread_counts,
+            people::members,
+            people::update_profile,
+            search::search,
+            settings::notification_settings,
+            settings::set_notification_settings,
+            settings::pause_notifications,
+            sync::sync_status,
+            sync::add_nats_target,
+            sync::add_folder_target,
+            sync::remove_sync_target,
+            sync::invite_code,
+            storage::export_workspace,
+            storage::reindex_search,
+        ])
+        .events(collect_events![
+            StoreChanged,
+            UnreadChanged,
+            SyncStatusChanged,
+            Navigate,
+            Progress,
+            ShellNotice
+        ])
+}

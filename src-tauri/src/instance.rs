@@ -1,0 +1,100 @@
+//! One app per data folder. A second launch on the same folder hands its
+//! link (if any) to the first, which comes to the front, and exits.
+//!
+//! Why not tauri-plugin-single-instance: it keys the instance on the app
+//! identifier (one D-Bus name per app on Linux), so two profiles in two
+//! data folders could not run side by side. Here the key is the data
+//! folder; the store's folder lock still decides who owns it, and a local
+//! socket (interprocess: Unix socket or Windows named pipe) carries the
+//! hand-over.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+
+use interprocess::local_socket::{prelude::*, GenericNamespaced, ListenerOptions, Name, Stream};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use tauri::AppHandle;
+use tracing::{info, warn};
+
+/// What a second launch tells the first.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct HandOver {
+    /// The `tidings://` link it was started with.
+    pub link: Option<String>,
+}
+
+fn socket_name(data_dir: &Path) -> std::io::Result<Name<'static>> {
+    let canonical = data_dir
+        .canonicalize()
+        .unwrap_or_else(|_| data_dir.to_path_buf());
+    let digest = Sha256::digest(canonical.to_string_lossy().as_bytes());
+    let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+    format!("tidings-{hex}.sock").to_ns_name::<GenericNamespaced>()
+}
+
+/// Tries to hand over to a running instance; true when one took it.
+pub fn hand_over(data_dir: &Path, link: Option<String>) -> bool {
+    let Ok(name) = socket_name(data_dir) else {
+        return false;
+    };
+    let Ok(mut stream) = Stream::connect(name) else {
+        return false;
+    };
+    let mut line = serde_json::to_vec(&HandOver { link }).unwrap_or_default();
+    line.push(b'\n');
+    match stream.write_all(&line).and_then(|()| stream.flush()) {
+        Ok(()) => {
+            // Wait for the first instance to read it before exiting.
+            let mut ack = String::new();
+            let _ = BufReader::new(stream).read_line(&mut ack);
+            true
+        }
+        Err(e) => {
+            warn!("a running Tidings did not take the hand-over: {e}");
+            false
+        }
+    }
+}
+
+/// Listens for later launches on this data folder (in a thread).
+pub fn listen(data_dir: &Path, app: AppHandle) {
+    let name = match socket_name(data_dir) {
+        Ok(n) => n,
+        Err(e) => {
+            warn!("single-instance socket unavailable: {e}");
+            return;
+        }
+    };
+    // A socket file left by a crash (on platforms that use files) is
+    // stale: this process holds the folder lock.
+    let listener = match ListenerOptions::new()
+        .name(name)
+        .reclaim_name(true)
+        .try_overwrite(true)
+        .create_sync()
+    {
+        Ok(l) => l,
+        Err(e) => {
+            warn!("single-instance socket unavailable: {e}");
+            return;
+        }
+    };
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(conn) = conn else { continue };
+            let mut reader = BufReader::new(conn);
+            let mut line = String::new();
+            if reader.read_line(&mut line).is_err() {
+                continue;
+            }
+            let _ = reader.get_mut().write_all(b"ok\n");
+            let msg: HandOver = serde_json::from_str(&line).unwrap_or(HandOver { link: None });
+            info!(link = ?msg.link, "another launch handed over");
+            crate::window::show_main(&app);
+            if let Some(link) = msg.link {
+                crate::links::open(&app, &link);
+            }
+        }
+    });
+}

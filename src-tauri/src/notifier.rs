@@ -1,0 +1,174 @@
+//! Desktop notifications: the core's policy decides, this module delivers
+//! with notify-rust and turns a click into "open that thread".
+//!
+//! Two entry points feed the queue: [`on_arrivals`] for ops that just came
+//! from teammates, and [`run_scheduler`] for held notifications whose time
+//! has come (working hours begin, a pause ends).
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Mutex, OnceLock};
+use std::time::Duration;
+
+use tauri::AppHandle;
+use tidings::model::op::Op;
+use tidings::policy::{Notification, NotificationKey};
+use tracing::{debug, warn};
+
+use crate::ctx::{lock, Shared};
+
+/// The app's identifier, also its macOS bundle id and Windows AppUserModelID.
+pub const APP_ID: &str = "app.tidings.desktop";
+
+/// Ids the notification daemon gave to what is on screen, so a newer
+/// notification for the same thread replaces the older one.
+static SHOWN: OnceLock<Mutex<HashMap<NotificationKey, u32>>> = OnceLock::new();
+/// The app icon as a file the daemon can read.
+static ICON: OnceLock<Option<PathBuf>> = OnceLock::new();
+
+/// Once at startup: the platform identity and the icon file.
+pub fn init(data_dir: &std::path::Path) {
+    // macOS shows notifications under an app's bundle; without this,
+    // notify-rust would borrow another app's identity.
+    #[cfg(target_os = "macos")]
+    if let Err(e) = notify_rust::set_application(APP_ID) {
+        warn!("notifications will show under another app's name: {e}");
+    }
+    ICON.get_or_init(|| {
+        let path = data_dir.join("notification-icon.png");
+        let bytes = include_bytes!("../../icons/128x128.png");
+        match std::fs::write(&path, bytes) {
+            Ok(()) => Some(path),
+            Err(e) => {
+                warn!("cannot write the notification icon: {e}");
+                None
+            }
+        }
+    });
+}
+
+/// Ops arrived from teammates: ask the policy, show what it says now.
+pub async fn on_arrivals(ctx: &Shared, ops: &[Op]) {
+    let shown = {
+        let ctx = ctx.clone();
+        let ops = ops.to_vec();
+        crate::ipc::blocking(move || {
+            let focus = lock(&ctx.focus).clone();
+            let now = ctx.store.now();
+            lock(&ctx.arrivals).on_applied(&ctx.store, &ops, &focus, now)
+        })
+        .await
+    };
+    match shown {
+        Ok(list) => deliver(ctx, list),
+        Err(e) => warn!("notification policy failed: {e}"),
+    }
+    // What was held may now be due sooner than the scheduler thinks.
+    ctx.rescheduled.notify_one();
+}
+
+/// Shows held notifications when their time comes. Sleeps until the next
+/// one is due, or until woken (settings changed, the test clock moved).
+pub async fn run_scheduler(ctx: Shared) {
+    loop {
+        let due = {
+            let now = ctx.store.now();
+            lock(&ctx.arrivals).due(now)
+        };
+        deliver(&ctx, due);
+        let wait = {
+            let next = lock(&ctx.arrivals).next_due();
+            let now = ctx.store.now();
+            next.map(|t| (t - now).to_std().unwrap_or(Duration::ZERO))
+                // Nothing held: wake now and then anyway (cheap), so a
+                // sleeping laptop that wakes late still delivers on time.
+                .unwrap_or(Duration::from_secs(60))
+                .min(Duration::from_secs(60))
+        };
+        tokio::select! {
+            _ = tokio::time::sleep(wait) => {}
+            _ = ctx.rescheduled.notified() => {}
+        }
+    }
+}
+
+fn deliver(ctx: &Shared, list: Vec<Notification>) {
+    if list.is_empty() {
+        return;
+    }
+    let Some(app) = ctx.app() else { return };
+    for n in list {
+        let app = app.clone();
+        // notify-rust talks D-Bus synchronously and, on Linux, waits for
+        // the click on the same connection: one thread per notification.
+        std::thread::spawn(move || show(app, n));
+    }
+}
+
+fn show(app: AppHandle, n: Notification) {
+    let mut note = notify_rust::Notification::new();
+    note.summary(&n.title).body(&n.body).appname("Tidings");
+    if let Some(Some(icon)) = ICON.get() {
+        note.icon(&icon.to_string_lossy());
+    }
+    #[cfg(target_os = "windows")]
+    note.app_id(APP_ID);
+    #[cfg(all(unix, not(target_os = "macos")))]
+    {
+        note.action("default", "Open");
+        note.hint(notify_rust::Hint::DesktopEntry("tidings-desktop".into()));
+        if let Some(id) = shown().get(&n.key) {
+            note.id(*id);
+        }
+    }
+    debug!(title = %n.title, "notify");
+    let handle = match note.show() {
+        Ok(h) => h,
+        Err(e) => {
+            warn!("the notification could not be shown: {e}");
+            return;
+        }
+    };
+    #[cfg(all(unix, not(target_os = "macos")))]
+    {
+        let id = handle.id();
+        shown().insert(n.key, id);
+        let key = n.key;
+        let thread = n.thread;
+        handle.wait_for_action(|action| {
+            if action == "default" {
+                crate::window::open_at(&app, thread);
+            }
+        });
+        // Closed or clicked: the next one for this thread is new.
+        let mut map = shown();
+        if map.get(&key) == Some(&id) {
+            map.remove(&key);
+        }
+    }
+    #[cfg(not(all(unix, not(target_os = "macos"))))]
+    {
+        let _ = (handle, app);
+    }
+}
+
+fn shown() -> std::sync::MutexGuard<'static, HashMap<NotificationKey, u32>> {
+    lock(SHOWN.get_or_init(Default::default))
+}
+
+/// A one-off message from the shell itself (not from the policy).
+pub fn say(title: &str, body: &str) {
+    let (title, body) = (title.to_string(), body.to_string());
+    std::thread::spawn(move || {
+        let mut note = notify_rust::Notification::new();
+        note.summary(&title).body(&body).appname("Tidings");
+        if let Some(Some(icon)) = ICON.get() {
+            note.icon(&icon.to_string_lossy());
+        }
+        #[cfg(target_os = "windows")]
+        note.app_id(APP_ID);
+        if let Err(e) = note.show() {
+            warn!("the notification could not be shown: {e}");
+        }
+    });
+}

@@ -1,0 +1,97 @@
+//! Sync as background tokio tasks: the core's engine runs every target;
+//! its status goes to the UI as an event and its arrivals to the
+//! notification policy. Restarted when targets are added or removed.
+
+use tauri::AppHandle;
+use tauri_specta::Event as _;
+use tidings::sync::SyncEngine;
+use tokio::sync::{broadcast, watch};
+use tokio::task::JoinHandle;
+use tracing::{info, warn};
+
+use crate::ctx::{lock, Shared};
+use crate::events::SyncStatusChanged;
+
+/// A running engine and how to stop it.
+pub struct Running {
+    stop: watch::Sender<bool>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+/// Starts (or restarts) sync for the store's current targets.
+pub async fn restart(ctx: Shared, app: AppHandle) {
+    let mut slot = ctx.sync.lock().await;
+    if let Some(old) = slot.take() {
+        stop_running(old).await;
+    }
+    if ctx.store.me().is_none() {
+        return;
+    }
+    let engine = match SyncEngine::new(ctx.store.clone()) {
+        Ok(e) => e,
+        Err(e) => {
+            warn!("sync cannot start: {e}");
+            return;
+        }
+    };
+    let (stop, stop_rx) = watch::channel(false);
+    let mut tasks = Vec::new();
+    // Status → UI.
+    let mut status = engine.status();
+    tasks.push(tokio::spawn({
+        let (ctx, app) = (ctx.clone(), app.clone());
+        async move {
+            loop {
+                let now = status.borrow_and_update().clone();
+                *lock(&ctx.sync_status) = now.clone();
+                let _ = SyncStatusChanged(now).emit(&app);
+                if status.changed().await.is_err() {
+                    break;
+                }
+            }
+        }
+    }));
+    // Arrivals → notification policy.
+    let mut arrivals = engine.arrivals();
+    tasks.push(tokio::spawn({
+        let ctx = ctx.clone();
+        async move {
+            loop {
+                match arrivals.recv().await {
+                    Ok(ops) => crate::notifier::on_arrivals(&ctx, &ops).await,
+                    Err(broadcast::error::RecvError::Lagged(n)) => {
+                        warn!("{n} arrival batches were not checked for notifications")
+                    }
+                    Err(broadcast::error::RecvError::Closed) => break,
+                }
+            }
+        }
+    }));
+    tasks.push(tokio::spawn(async move {
+        if let Err(e) = engine.run(stop_rx).await {
+            warn!("sync stopped: {e}");
+        }
+    }));
+    info!("sync started");
+    *slot = Some(Running { stop, tasks });
+}
+
+/// Stops sync (at quit).
+pub async fn stop(ctx: &Shared) {
+    if let Some(old) = ctx.sync.lock().await.take() {
+        stop_running(old).await;
+    }
+}
+
+async fn stop_running(old: Running) {
+    let _ = old.stop.send(true);
+    let mut tasks = old.tasks.into_iter();
+    // The engine task (last) ends on the stop signal; the forwarders end
+    // when the engine's channels close with it.
+    if let Some(engine) = tasks.next_back() {
+        let _ = engine.await;
+    }
+    for t in tasks {
+        t.abort();
+    }
+}

@@ -1,0 +1,73 @@
+//! The main window: show and focus it, go to a thread, hide to the tray
+//! on close (saying so once), and tell the policy whether it has focus.
+
+use tauri::{AppHandle, Manager, Runtime, Window, WindowEvent};
+use tauri_specta::Event as _;
+use tidings::model::ids::ThreadId;
+
+use crate::ctx::{lock, Shared};
+use crate::events::{Navigate, ShellNotice};
+
+/// The main window's label (tauri.conf.json).
+pub const MAIN: &str = "main";
+
+/// Shows, unminimizes and focuses the main window.
+pub fn show_main<R: Runtime>(app: &AppHandle<R>) {
+    if let Some(w) = app.get_webview_window(MAIN) {
+        let _ = w.show();
+        let _ = w.unminimize();
+        let _ = w.set_focus();
+    }
+}
+
+/// Brings the window up at a thread (or the inbox for a summary).
+pub fn open_at<R: Runtime>(app: &AppHandle<R>, thread: Option<ThreadId>) {
+    show_main(app);
+    let nav = match thread {
+        Some(thread) => Navigate::Thread {
+            thread,
+            comment: None,
+        },
+        None => Navigate::Inbox,
+    };
+    let _ = nav.emit(app);
+}
+
+/// Window events: close hides to the tray; focus feeds the policy.
+pub fn on_event<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
+    if window.label() != MAIN {
+        return;
+    }
+    let Some(ctx) = window.try_state::<Shared>() else {
+        return;
+    };
+    match event {
+        WindowEvent::CloseRequested { api, .. } => {
+            api.prevent_close();
+            let _ = window.hide();
+            lock(&ctx.focus).window_focused = false;
+            if first_close(&ctx) {
+                let msg = "Tidings keeps running in the tray so it can tell you when something new concerns you. Quit it from the tray menu.";
+                crate::notifier::say("Tidings is still running", msg);
+                let _ = ShellNotice {
+                    message: msg.into(),
+                }
+                .emit(window.app_handle());
+            }
+        }
+        WindowEvent::Focused(focused) => {
+            lock(&ctx.focus).window_focused = *focused;
+        }
+        _ => {}
+    }
+}
+
+/// True the first time the window is closed in this data folder.
+fn first_close(ctx: &Shared) -> bool {
+    let marker = ctx.data_dir.join("shell-close-hint-shown");
+    if marker.exists() {
+        return false;
+    }
+    let _ = std::fs::write(&marker, b"1");
+    true
+}

@@ -1,0 +1,395 @@
+//! Every IPC command, called from the page the way a compromised or
+//! outdated UI could: with an argument missing, of the wrong type, or of
+//! 1 MiB. Each must answer with a coded error object (`{code, message}`),
+//! never a bare string or a crash, and the app must work afterwards.
+//!
+//! The command list is read from src-tauri/src/commands/mod.rs, so a new
+//! command without an entry in [`ARGS`] fails this test until one is added.
+
+use serde_json::{json, Value};
+use tidings_e2e::paths::repo_root;
+use tidings_e2e::{App, IpcError, World};
+
+use crate::support::{row, thread_view};
+
+/// What an argument holds, to make valid, wrong and oversized values.
+#[derive(Clone, Copy, Debug)]
+enum Kind {
+    Text,
+    Url,
+    Thread,
+    OptThread,
+    Channel,
+    Comment,
+    OptOp,
+    Bool,
+    U32,
+    Time,
+    OptTime,
+    Page,
+    Profile,
+    NewThread,
+    Query,
+    Target,
+    Settings,
+    Pause,
+    Servers,
+    Auth,
+}
+use Kind::*;
+
+/// Each command's arguments, by their IPC names (camelCase).
+const ARGS: &[(&str, &[(&str, Kind)])] = &[
+    ("app_info", &[]),
+    ("ui_ready", &[]),
+    ("time_zones", &[]),
+    ("set_open_thread", &[("thread", OptThread)]),
+    ("open_external", &[("url", Url)]),
+    ("set_test_clock", &[("at", Time)]),
+    ("create_workspace", &[("name", Text), ("profile", Profile)]),
+    ("join_workspace", &[("code", Text), ("profile", Profile)]),
+    ("list_channels", &[]),
+    ("create_channel", &[("name", Text), ("topic", Text)]),
+    (
+        "rename_channel",
+        &[("channel", Channel), ("name", Text), ("topic", Text)],
+    ),
+    (
+        "archive_channel",
+        &[("channel", Channel), ("archived", Bool)],
+    ),
+    ("channel_threads", &[("channel", Channel), ("page", Page)]),
+    ("get_thread", &[("thread", Thread), ("page", Page)]),
+    ("create_thread", &[("draft", NewThread)]),
+    ("retitle_thread", &[("thread", Thread), ("title", Text)]),
+    ("set_thread_closed", &[("thread", Thread), ("closed", Bool)]),
+    ("add_comment", &[("thread", Thread), ("body", Text)]),
+    ("edit_comment", &[("comment", Comment), ("body", Text)]),
+    ("delete_comment", &[("comment", Comment)]),
+    (
+        "react",
+        &[("target", Target), ("emoji", Text), ("on", Bool)],
+    ),
+    ("preview_markdown", &[("body", Text)]),
+    ("mark_read", &[("thread", Thread), ("upTo", OptOp)]),
+    ("set_done", &[("thread", Thread), ("done", Bool)]),
+    ("snooze", &[("thread", Thread), ("until", OptTime)]),
+    ("mute", &[("thread", Thread), ("muted", Bool)]),
+    ("follow", &[("thread", Thread), ("followed", Bool)]),
+    ("inbox", &[("page", Page)]),
+    ("done_list", &[("page", Page)]),
+    ("unread_counts", &[]),
+    ("members", &[]),
+    ("update_profile", &[("profile", Profile)]),
+    ("search", &[("query", Query)]),
+    ("notification_settings", &[]),
+    ("set_notification_settings", &[("settings", Settings)]),
+    ("pause_notifications", &[("pause", Pause)]),
+    ("sync_status", &[]),
+    (
+        "add_nats_target",
+        &[("servers", Servers), ("auth", Auth), ("tls", Bool)],
+    ),
+    ("add_folder_target", &[("path", Text)]),
+    ("remove_sync_target", &[("id", U32)]),
+    ("invite_code", &[]),
+    ("export_workspace", &[]),
+    ("reindex_search", &[]),
+];
+
+/// Every code the core defines (tidings::ErrorCode::as_str).
+const CODES: &[&str] = &[
+    "invalid_input",
+    "invalid_id",
+    "not_found",
+    "not_author",
+    "bad_signature",
+    "malformed_op",
+    "too_large",
+    "invalid_time_zone",
+    "no_workspace",
+    "workspace_exists",
+    "wrong_member",
+    "already_running",
+    "io",
+    "corrupt",
+    "search",
+    "unsupported_version",
+    "bad_envelope",
+    "bad_code",
+    "sync_failed",
+    "internal",
+];
+
+fn mib() -> String {
+    "x".repeat(1 << 20)
+}
+
+/// Ids that exist in Ana's store.
+struct Fixture {
+    channel: String,
+    thread: String,
+    comment: String,
+}
+
+fn profile(name: &str) -> Value {
+    json!({ "display_name": name, "time_zone": "Europe/Lisbon",
+            "working_hours": { "start_min": 540, "end_min": 1020, "days": 31 } })
+}
+
+impl Kind {
+    fn optional(self) -> bool {
+        matches!(self, OptThread | OptOp | OptTime)
+    }
+
+    fn valid(self, f: &Fixture) -> Value {
+        match self {
+            Text => json!("hello"),
+            Url => json!("https://example.com/ipc-check"),
+            Thread | OptThread => json!(f.thread),
+            Channel => json!(f.channel),
+            Comment => json!(f.comment),
+            OptOp => Value::Null,
+            Bool => json!(true),
+            U32 => json!(1),
+            Time | OptTime => json!("2030-01-02T09:00:00Z"),
+            Page => json!({ "cursor": null, "limit": 20 }),
+            Profile => profile("Ana"),
+            NewThread => json!({ "channel": f.channel, "title": "t", "body": "b", "notify": [] }),
+            Query => json!({ "text": "hello", "channel": null, "author": null, "thread": null,
+                             "order": "relevance", "limit": 10 }),
+            Target => json!({ "Thread": f.thread }),
+            Settings => {
+                json!({ "level": "all", "pause_until": null, "respect_working_hours": true })
+            }
+            Pause => json!("resume"),
+            Servers => json!(["nats://127.0.0.1:1"]),
+            Auth => json!({ "kind": "none" }),
+        }
+    }
+
+    /// Values of the wrong type (and, for ids, a malformed id).
+    fn wrong(self) -> Vec<Value> {
+        match self {
+            Text | Url => vec![json!(42), json!({ "text": "hi" })],
+            Thread | OptThread | Channel | Comment | OptOp => vec![json!(42), json!("not-an-id")],
+            Bool => vec![json!("yes")],
+            U32 => vec![json!("one"), json!(-1)],
+            Time | OptTime => vec![json!(12345), json!("yesterday")],
+            Servers => vec![json!("nats://127.0.0.1:1")],
+            Page | Profile | NewThread | Query | Target | Settings | Pause | Auth => {
+                vec![json!("a string"), json!(42)]
+            }
+        }
+    }
+
+    /// The same argument with 1 MiB where text goes, if it holds text.
+    fn oversized(self, f: &Fixture) -> Option<Value> {
+        let big = mib();
+        Some(match self {
+            Text | Url | Thread | OptThread | Channel | Comment | OptOp | Time | OptTime => {
+                json!(big)
+            }
+            Profile => profile(&big),
+            NewThread => json!({ "channel": f.channel, "title": "t", "body": big, "notify": [] }),
+            Query => json!({ "text": big, "channel": null, "author": null, "thread": null,
+                             "order": "relevance", "limit": 10 }),
+            Target => json!({ "Thread": big }),
+            Servers => json!([big]),
+            Bool | U32 | Page | Settings | Pause | Auth => return None,
+        })
+    }
+}
+
+/// The commands registered in src-tauri/src/commands/mod.rs.
+fn registered_commands() -> Vec<String> {
+    let path = repo_root().join("src-tauri/src/commands/mod.rs");
+    let src =
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+    let start = src
+        .find("collect_commands![")
+        .expect("collect_commands! in commands/mod.rs");
+    let end = start
+        + src[start..]
+            .find(']')
+            .expect("the end of collect_commands!");
+    src[start + "collect_commands![".len()..end]
+        .split(',')
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .map(|s| s.rsplit("::").next().unwrap_or(s).to_string())
+        .collect()
+}
+
+/// Checks one answer; returns a problem in words, if any.
+fn check(what: &str, answer: Result<Result<Value, IpcError>, String>) -> Option<String> {
+    match answer {
+        Err(hang) => Some(format!("{what}: {hang}")),
+        Ok(Ok(v)) => Some(format!("{what}: succeeded ({})", short(&v))),
+        Ok(Err(IpcError(e))) => {
+            let code = e.get("code").and_then(Value::as_str);
+            let message = e.get("message").and_then(Value::as_str).unwrap_or("");
+            match code {
+                _ if !e.is_object() => Some(format!(
+                    "{what}: a bare {} instead of {{code, message}}",
+                    short(&e)
+                )),
+                None => Some(format!("{what}: no string code in {}", short(&e))),
+                Some(c) if !CODES.contains(&c) => Some(format!("{what}: unknown code {c:?}")),
+                Some(_) if message.trim().is_empty() => {
+                    Some(format!("{what}: empty message in {}", short(&e)))
+                }
+                Some(_) => None,
+            }
+        }
+    }
+}
+
+fn short(v: &Value) -> String {
+    let s = v.to_string();
+    if s.len() > 200 {
+        format!("{}…", &s[..200])
+    } else {
+        s
+    }
+}
+
+async fn call(
+    app: &App<'_>,
+    cmd: &str,
+    args: serde_json::Map<String, Value>,
+) -> Result<Result<Value, IpcError>, String> {
+    app.try_invoke(cmd, Value::Object(args)).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_ipc_input_returns_coded_errors() {
+    let world = World::start("bad_ipc").await;
+    let ana = world.device("ana");
+    ana.create_workspace("Acme", "Ana", "Europe/Lisbon", "09:00-17:00");
+    let channel = ana.channel("design");
+    let thread = ana.post("design", "Launch checklist", "What is left?");
+    let comment = ana.comment(&thread, "The docs.");
+    let f = Fixture {
+        channel,
+        thread: thread.clone(),
+        comment,
+    };
+
+    let registered = registered_commands();
+    let missing: Vec<&String> = registered
+        .iter()
+        .filter(|c| !ARGS.iter().any(|(name, _)| name == c))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "commands without an entry in ARGS: {missing:?}"
+    );
+    let stale: Vec<&str> = ARGS
+        .iter()
+        .map(|(n, _)| *n)
+        .filter(|n| !registered.iter().any(|c| c == n))
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "ARGS names commands that no longer exist: {stale:?}"
+    );
+
+    // Started without --test-clock: the clock cannot be moved.
+    let app = world.launch(ana.dir(), &[]).await;
+    let refused = app
+        .invoke("set_test_clock", json!({ "at": "2030-01-02T09:00:00Z" }))
+        .await;
+    match &refused {
+        Err(e)
+            if e.code() == Some("invalid_input")
+                && e.message().is_some_and(|m| m.contains("--test-clock")) => {}
+        other => {
+            panic!("set_test_clock without --test-clock must refuse, naming the flag: {other:?}")
+        }
+    }
+
+    let mut problems = Vec::new();
+    let mut calls = 0;
+    for (cmd, args) in ARGS {
+        let valid = |except: usize| {
+            args.iter()
+                .enumerate()
+                .filter(|(i, _)| *i != except)
+                .map(|(_, (n, k))| (n.to_string(), k.valid(&f)))
+                .collect::<serde_json::Map<_, _>>()
+        };
+        if args.is_empty() {
+            calls += 1;
+            match call(&app, cmd, valid(usize::MAX)).await {
+                Ok(Ok(_)) => {}
+                Ok(Err(e)) => problems.push(format!("{cmd}(): failed with {}", short(&e.0))),
+                Err(hang) => problems.push(format!("{cmd}(): {hang}")),
+            }
+            continue;
+        }
+        for (i, (name, kind)) in args.iter().enumerate() {
+            calls += 1;
+            let answer = call(&app, cmd, valid(i)).await;
+            if kind.optional() {
+                // Absent means None: the call is valid.
+                match answer {
+                    Ok(Ok(_)) => {}
+                    Ok(Err(e)) => problems.push(format!(
+                        "{cmd} without optional {name}: failed with {}",
+                        short(&e.0)
+                    )),
+                    Err(hang) => problems.push(format!("{cmd} without optional {name}: {hang}")),
+                }
+            } else if let Some(p) = check(&format!("{cmd} without {name}"), answer) {
+                problems.push(p);
+            }
+            for wrong in kind.wrong() {
+                calls += 1;
+                let mut a = valid(i);
+                a.insert(name.to_string(), wrong.clone());
+                if let Some(p) = check(
+                    &format!("{cmd} with {name} = {wrong}"),
+                    call(&app, cmd, a).await,
+                ) {
+                    problems.push(p);
+                }
+            }
+            if let Some(big) = kind.oversized(&f) {
+                calls += 1;
+                let mut a = valid(i);
+                a.insert(name.to_string(), big);
+                if let Some(p) = check(
+                    &format!("{cmd} with 1 MiB in {name}"),
+                    call(&app, cmd, a).await,
+                ) {
+                    problems.push(p);
+                }
+            }
+        }
+    }
+    for p in &problems {
+        eprintln!("bad IPC answer: {p}");
+    }
+
+    // The app still works: its channels are there, and a reply posts.
+    let channels = app.call("list_channels", json!({})).await;
+    assert!(channels.to_string().contains("design"), "{channels}");
+    app.click("[data-testid=channel-link]").await;
+    app.click(&row(&thread)).await;
+    app.wait_for(&thread_view(&thread)).await;
+    app.fill("#reply-body", "Still here after the abuse.").await;
+    app.click("[data-testid=reply-send]").await;
+    app.wait_any_text("[data-testid=comment-body]", "the new reply", |t| {
+        t.contains("Still here after the abuse.")
+    })
+    .await;
+    assert!(
+        problems.is_empty(),
+        "{} of {calls} bad calls were not answered with a coded error:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+
+    app.quit().await;
+}

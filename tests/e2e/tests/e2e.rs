@@ -1,0 +1,17 @@
+//! End-to-end scenarios of the Tidings desktop app: the real app binary
+//! under Xvfb, driven through its UI over WebDriver, with teammates on the
+//! real CLI syncing through a real nats-server, notifications going to a
+//! real dunst and the tray to a StatusNotifierWatcher on a private bus.
+//! One binary (the core's layout); each module holds related scenarios and
+//! `support` the team set-ups they share. Worlds run one at a time.
+
+mod support;
+
+mod bad_ipc;
+mod first_run;
+mod harness;
+mod notifications;
+mod screens;
+mod search_and_keys;
+mod tray;
+mod xss;

@@ -1,0 +1,138 @@
+//! A teammate's comment reaches Ana through nats-server while her app runs:
+//! during her working hours it notifies at once (and a click on the
+//! notification opens the thread); outside them it waits, silently, until
+//! her hours begin. Time is the app's test clock, never real waiting.
+
+use std::time::Duration;
+
+use chrono::{TimeDelta, Weekday};
+use serde_json::json;
+use tidings_e2e::clock::{recent, rfc3339};
+use tidings_e2e::poll::until;
+use tidings_e2e::{World, DEADLINE};
+
+use crate::support::{
+    ana_and_ben, clock_args, inbox_count, no_notification, row, thread_view, wait_inbox_count,
+    wait_live, ANA_TZ, CHANNEL,
+};
+
+const TITLE: &str = "Launch checklist";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn teammate_comment_arrives_through_nats_and_notifies() {
+    let world = World::start("teammate_comment_notifies").await;
+    let mut thread = String::new();
+    // Ana starts the thread, so she follows it and Ben's answer concerns her.
+    let team = ana_and_ben(&world, |ana| {
+        thread = ana.post(CHANNEL, TITLE, "What is left before Friday?");
+    });
+    // A Wednesday, 10:00 in Lisbon: inside her hours.
+    let now = recent(ANA_TZ, Weekday::Wed, 10, 0);
+    let app = world.launch(team.ana.dir(), &clock_args(now)).await;
+    wait_live(&app).await;
+    app.click("[data-testid=nav-inbox]").await;
+    let inbox_before = inbox_count(&app).await;
+    let item = world.tray().wait_item().await;
+    let label_before = item.label().await;
+    let icon_before = item
+        .icon_bytes()
+        .await
+        .expect("the tray icon is a readable file");
+    assert_eq!(world.dunst().total(), 0, "nothing has happened yet");
+
+    team.ben.comment(&thread, "The docs are ready for review.");
+    team.ben.sync();
+
+    app.wait_for(&format!("{}[data-unread=true]", row(&thread)))
+        .await;
+    wait_inbox_count(&app, inbox_before + 1).await;
+    let label = until("the tray label to change", DEADLINE, || async {
+        let now = item.label().await;
+        (now != label_before).then_some(now)
+    })
+    .await;
+    assert_eq!(
+        label,
+        (inbox_before + 1).to_string(),
+        "the tray label shows the inbox count"
+    );
+    until(
+        "the tray icon to switch to its unread look",
+        DEADLINE,
+        || async {
+            item.icon_bytes()
+                .await
+                .filter(|now| *now != icon_before)
+                .map(|_| ())
+        },
+    )
+    .await;
+    until("one notification on screen", DEADLINE, || async {
+        (world.dunst().displayed() == 1).then_some(())
+    })
+    .await;
+
+    // Clicking it (its default action) brings the thread up.
+    world.dunst().act();
+    app.wait_for(&thread_view(&thread)).await;
+
+    let notes = world.dunst().close_all_and_read();
+    assert_eq!(notes.len(), 1, "exactly one notification: {notes:#?}");
+    assert_eq!(notes[0].summary, TITLE, "{notes:#?}");
+    assert!(
+        notes[0].body.starts_with("Ben"),
+        "the body names Ben first: {notes:#?}"
+    );
+    assert!(notes[0].body.contains("docs are ready"), "{notes:#?}");
+    assert_eq!(notes[0].appname, "Tidings");
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn comment_outside_working_hours_waits_until_they_begin() {
+    let world = World::start("comment_waits_for_hours").await;
+    let mut thread = String::new();
+    let team = ana_and_ben(&world, |ana| {
+        thread = ana.post(CHANNEL, TITLE, "What is left before Friday?");
+    });
+    // Wednesday 22:00 in Lisbon: Ana's day is over.
+    let evening = recent(ANA_TZ, Weekday::Wed, 22, 0);
+    let app = world.launch(team.ana.dir(), &clock_args(evening)).await;
+    wait_live(&app).await;
+    app.click("[data-testid=nav-inbox]").await;
+
+    team.ben
+        .comment(&thread, "Late thought: the footer needs a fix.");
+    team.ben.sync();
+
+    // The app has it (unread in the inbox) but says nothing tonight.
+    app.wait_for(&format!("{}[data-unread=true]", row(&thread)))
+        .await;
+    no_notification(
+        &world,
+        "a notification at 22:00, outside Ana's hours",
+        Duration::from_secs(3),
+    )
+    .await;
+
+    // Thursday 09:00 in Lisbon: her hours begin and the held comment shows.
+    let morning = evening + TimeDelta::hours(11);
+    app.call("set_test_clock", json!({ "at": rfc3339(morning) }))
+        .await;
+    until("the held notification at 09:00", DEADLINE, || async {
+        (world.dunst().total() >= 1).then_some(())
+    })
+    .await;
+    let notes = world.dunst().close_all_and_read();
+    assert_eq!(
+        notes.len(),
+        1,
+        "one notification for the held comment: {notes:#?}"
+    );
+    assert_eq!(notes[0].summary, TITLE, "{notes:#?}");
+    assert!(
+        notes[0].body.contains("Ben"),
+        "the body names Ben: {notes:#?}"
+    );
+    app.quit().await;
+}

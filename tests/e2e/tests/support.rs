@@ -1,0 +1,104 @@
+//! Set-ups the scenarios share: Ana and her teammate Ben on a real
+//! nats-server, prepared with the CLI before Ana's app starts, and small
+//! readings of the UI (inbox count, a thread's row).
+
+use chrono::{DateTime, Utc};
+use tidings_e2e::cli::Device;
+use tidings_e2e::clock::rfc3339;
+use tidings_e2e::nats::{self, NatsServer};
+use tidings_e2e::{App, World};
+
+/// Ana works from Lisbon, 09:00–17:00 Monday to Friday.
+pub const ANA_TZ: &str = "Europe/Lisbon";
+/// Ben works from Tokyo.
+pub const BEN_TZ: &str = "Asia/Tokyo";
+/// The channel the team talks in.
+pub const CHANNEL: &str = "design";
+
+/// Ana, Ben and the server they sync through.
+pub struct Team {
+    /// Kept running for the whole test.
+    pub _nats: NatsServer,
+    /// Ana's data folder (the app runs on it).
+    pub ana: Device,
+    /// Ben's device (the CLI).
+    pub ben: Device,
+}
+
+/// Ana founds "Acme" with #design and syncs through a fresh nats-server;
+/// Ben joins with her invite and catches up. `before_invite` lets Ana
+/// write (threads) before Ben joins.
+pub fn ana_and_ben(world: &World, before_invite: impl FnOnce(&Device)) -> Team {
+    let nats = nats::start();
+    let ana = world.device("ana");
+    ana.create_workspace("Acme", "Ana", ANA_TZ, "09:00-17:00");
+    ana.channel(CHANNEL);
+    ana.add_nats(&nats.url());
+    before_invite(&ana);
+    ana.sync();
+    let code = ana.invite();
+    let ben = world.device("ben");
+    ben.join(&code, "Ben", BEN_TZ);
+    ben.sync();
+    // Ana learns that Ben joined before her app starts.
+    ana.sync();
+    Team {
+        _nats: nats,
+        ana,
+        ben,
+    }
+}
+
+/// Checks for `window` that dunst gets no notification; a violation
+/// names what was shown.
+pub async fn no_notification(world: &World, what: &str, window: std::time::Duration) {
+    tidings_e2e::poll::never(what, window, || async {
+        (world.dunst().total() > 0).then(|| world.dunst().close_all_and_read())
+    })
+    .await;
+}
+
+/// `--test-clock <at>`.
+pub fn clock_args(at: DateTime<Utc>) -> Vec<String> {
+    vec!["--test-clock".to_string(), rfc3339(at)]
+}
+
+/// The inbox count the sidebar shows (absent or empty means 0).
+pub async fn inbox_count(app: &App<'_>) -> u32 {
+    let Some(el) = app.find("[data-testid=inbox-count]").await else {
+        return 0;
+    };
+    let text = el.text().await.unwrap_or_default();
+    let text = text.trim();
+    if text.is_empty() {
+        return 0;
+    }
+    text.parse()
+        .unwrap_or_else(|_| panic!("the inbox count shows {text:?}, not a number"))
+}
+
+/// Waits until the inbox count is `n`.
+pub async fn wait_inbox_count(app: &App<'_>, n: u32) {
+    tidings_e2e::poll::until(
+        &format!("the inbox count to read {n}"),
+        tidings_e2e::DEADLINE,
+        || async { (inbox_count(app).await == n).then_some(()) },
+    )
+    .await;
+}
+
+/// CSS for a thread's row in a list.
+pub fn row(thread: &str) -> String {
+    format!("[data-testid=thread-item][data-thread-id='{thread}']")
+}
+
+/// CSS for the thread view of `thread`.
+pub fn thread_view(thread: &str) -> String {
+    format!("[data-testid=thread-view][data-thread-id='{thread}']")
+}
+
+/// Waits until sync with the server is live (caught up, listening).
+pub async fn wait_live(app: &App<'_>) {
+    app.wait_for("[data-testid=sync-indicator][data-state=live]")
+        .await;
+}
