@@ -72,6 +72,8 @@ bundle: deps ui-build
 bench: deps ui-build
 	$(CARGO) bench --bench store_vs_sqlite
 	$(CARGO) bench --bench sync
+	$(CARGO) build --release -p tidings-desktop -p tidings-bare-window
+	$(CARGO) run --release -p tidings-desktop-bench
 
 ## make soak: the crash test with 1,000 SIGKILL cycles instead of 50.
 soak: deps
