@@ -62,9 +62,13 @@ e2e: build-app
 bindings:
 	UPDATE_BINDINGS=1 $(CARGO) test -p tidings-desktop --lib bindings_are_fresh
 
-## make bundle: the .deb and .rpm (release build), with their sizes.
+## make bundle: the .deb and .rpm (release build), with their sizes. The
+## release profile keeps line tables for profiling benchmarks; the packages
+## ship the binary stripped (32 MB instead of 274 MB).
 bundle: deps ui-build
-	cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb,rpm
+	cd src-tauri && ../ui/node_modules/.bin/tauri build --no-bundle
+	strip target/release/tidings-desktop
+	cd src-tauri && ../ui/node_modules/.bin/tauri bundle --bundles deb,rpm
 	@ls -l target/release/bundle/deb/*.deb target/release/bundle/rpm/*.rpm
 
 ## make bench: the store against SQLite, sync against raw NATS, and the
