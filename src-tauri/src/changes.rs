@@ -59,24 +59,25 @@ pub async fn forward(ctx: Shared, app: AppHandle) {
     }
 }
 
+/// My inbox and unread-thread counts (zero before a workspace exists).
+pub fn counts(s: &tidings::Store) -> Result<UnreadChanged, tidings::Error> {
+    if s.me().is_none() {
+        return Ok(UnreadChanged {
+            inbox: 0,
+            unread_threads: 0,
+        });
+    }
+    let (inbox, unread_threads) = s.unread_summary()?;
+    Ok(UnreadChanged {
+        inbox: u32::try_from(inbox).unwrap_or(u32::MAX),
+        unread_threads,
+    })
+}
+
 /// Recounts the inbox and unread threads; tells the UI and the tray when
 /// they changed.
 pub async fn refresh_counts(ctx: &Shared, app: &AppHandle) {
-    let counts = ctx
-        .run(|s| {
-            if s.me().is_none() {
-                return Ok(UnreadChanged {
-                    inbox: 0,
-                    unread_threads: 0,
-                });
-            }
-            let (inbox, unread_threads) = s.unread_summary()?;
-            Ok(UnreadChanged {
-                inbox: u32::try_from(inbox).unwrap_or(u32::MAX),
-                unread_threads,
-            })
-        })
-        .await;
+    let counts = ctx.run(counts).await;
     let counts = match counts {
         Ok(c) => c,
         Err(e) => {

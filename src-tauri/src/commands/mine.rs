@@ -93,18 +93,5 @@ pub async fn done_list(
 #[tauri::command]
 #[specta::specta]
 pub async fn unread_counts(ctx: State<'_, Shared>) -> IpcResult<UnreadChanged> {
-    ctx.run(|s| {
-        if s.me().is_none() {
-            return Ok(UnreadChanged {
-                inbox: 0,
-                unread_threads: 0,
-            });
-        }
-        let (inbox, unread_threads) = s.unread_summary()?;
-        Ok(UnreadChanged {
-            inbox: u32::try_from(inbox).unwrap_or(u32::MAX),
-            unread_threads,
-        })
-    })
-    .await
+    ctx.run(crate::changes::counts).await
 }
