@@ -42,11 +42,17 @@ impl Store {
     pub fn policy_me(&self) -> Result<Me> {
         let member = self.require_me()?;
         let profile = self.member_row(member)?.profile.value;
+        let mut settings = self.notification_settings()?;
+        // While I am away, everything holds until I am back, and what
+        // gathered arrives then as a digest, like after a pause.
+        if let Some(away) = self.away_of(member)? {
+            settings.pause_until = settings.pause_until.max(Some(away.until));
+        }
         Ok(Me {
             member,
             tz: profile.tz(),
             hours: profile.working_hours,
-            settings: self.notification_settings()?,
+            settings,
         })
     }
 

@@ -53,6 +53,16 @@ pub enum ErrorCode {
     /// A bug in Tidings (a caller that panicked, a task that died). The
     /// store is unchanged; the log has the details.
     Internal,
+    /// A chosen time has already passed (sending later, reminders).
+    TimeInPast,
+    /// A chosen time cannot be used: more than a year ahead, or a local
+    /// time that does not exist on that day (skipped by a DST change).
+    InvalidTime,
+    /// Too late: a scheduled post was already delivered, so it can no
+    /// longer be cancelled or edited before delivery.
+    TooLate,
+    /// Nobody would be notified, so "at their start" has no one to wait for.
+    NoRecipients,
 }
 
 impl ErrorCode {
@@ -79,6 +89,10 @@ impl ErrorCode {
             ErrorCode::BadCode => "bad_code",
             ErrorCode::SyncFailed => "sync_failed",
             ErrorCode::Internal => "internal",
+            ErrorCode::TimeInPast => "time_in_past",
+            ErrorCode::InvalidTime => "invalid_time",
+            ErrorCode::TooLate => "too_late",
+            ErrorCode::NoRecipients => "no_recipients",
         }
     }
 }

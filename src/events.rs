@@ -25,6 +25,10 @@ pub enum Change {
     Inbox,
     /// My notification settings.
     Settings,
+    /// Scheduled posts (mine, in the Scheduled list).
+    Scheduled,
+    /// Reply-by asks: waiting on me or on others.
+    Waiting,
     /// Everything (after a rebuild or an import).
     All,
 }

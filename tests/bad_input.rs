@@ -262,7 +262,7 @@ fn forged_tampered_and_malformed_ops_are_refused_and_change_nothing() {
         let op = Op {
             id: OpId {
                 hlc: Hlc {
-                    ms: 4_000_000_000_000,
+                    ms: crate::util::t0().timestamp_millis() as u64,
                     counter: 0,
                 },
                 device: DeviceId(key.verifying_key().to_bytes()),
@@ -349,7 +349,7 @@ fn a_non_author_edit_from_a_real_member_is_refused_on_every_replica() {
         let op = Op {
             id: OpId {
                 hlc: Hlc {
-                    ms: 4_000_000_000_000,
+                    ms: crate::util::t0().timestamp_millis() as u64,
                     counter: 0,
                 },
                 device: DeviceId(impostor.verifying_key().to_bytes()),
@@ -371,7 +371,7 @@ fn a_non_author_edit_from_a_real_member_is_refused_on_every_replica() {
         let op = Op {
             id: OpId {
                 hlc: Hlc {
-                    ms: 4_000_000_000_000,
+                    ms: crate::util::t0().timestamp_millis() as u64,
                     counter: 0,
                 },
                 device: DeviceId(ben_key.verifying_key().to_bytes()),
@@ -387,7 +387,7 @@ fn a_non_author_edit_from_a_real_member_is_refused_on_every_replica() {
         let op = Op {
             id: OpId {
                 hlc: Hlc {
-                    ms: 4_000_000_000_000,
+                    ms: crate::util::t0().timestamp_millis() as u64,
                     counter: 1,
                 },
                 device: DeviceId(ben_key.verifying_key().to_bytes()),

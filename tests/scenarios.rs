@@ -28,6 +28,7 @@ fn a_thread_and_its_comments_read_back_in_order_with_both_times() {
         .unwrap();
     ana.send_to(&ben);
     ben.clock.advance(Duration::minutes(5));
+    ana.clock.advance(Duration::minutes(5));
     ben.store.add_comment(t, "Friday works.").unwrap();
     ben.send_to(&ana);
 
@@ -319,7 +320,9 @@ fn everything_is_still_there_after_a_restart_and_a_rebuild() {
         "rebuild from the op log changes nothing"
     );
 
-    let Replica { store, clock, dir } = ana;
+    let Replica {
+        store, clock, dir, ..
+    } = ana;
     drop(store);
     let reopened = tidings::Store::open(
         dir.path(),
@@ -399,7 +402,9 @@ fn a_store_from_an_older_schema_is_rebuilt_and_a_newer_one_is_refused() {
         })
         .unwrap();
     let before = ana.store.view_digest().unwrap();
-    let Replica { store, clock, dir } = ana;
+    let Replica {
+        store, clock, dir, ..
+    } = ana;
     drop(store);
     let set_schema = |v: u32| {
         let db = sled::open(dir.path().join("store")).unwrap();

@@ -114,7 +114,9 @@ fn deleted_comments_disappear_and_a_lost_index_is_rebuilt_on_open() {
     };
     assert_eq!(ana.store.search(&q).unwrap().len(), 1);
 
-    let crate::util::Replica { store, clock, dir } = ana;
+    let crate::util::Replica {
+        store, clock, dir, ..
+    } = ana;
     drop(store);
     std::fs::remove_dir_all(dir.path().join("search")).unwrap();
     let store = tidings::Store::open(

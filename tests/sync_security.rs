@@ -156,7 +156,12 @@ fn tampered_mis_keyed_unknown_and_non_author_envelopes_are_refused_everywhere() 
     let good_ring = ring(secrets.workspace_key, ben_member);
     let mut envelopes = Vec::new();
     // 1. Sealed with a wrong workspace key.
-    let op = signed_by(&stranger, ben_member, 5_000_000_000_000, edit.clone());
+    let op = signed_by(
+        &stranger,
+        ben_member,
+        crate::util::t0().timestamp_millis() as u64,
+        edit.clone(),
+    );
     envelopes.push(
         envelope::seal(
             &ring([1; 32], ben_member),
@@ -179,7 +184,7 @@ fn tampered_mis_keyed_unknown_and_non_author_envelopes_are_refused_everywhere() 
     let fake_join = signed_by(
         &impostor,
         ben_member,
-        5_000_000_000_001,
+        crate::util::t0().timestamp_millis() as u64 + 1,
         OpKind::MemberJoined {
             profile: crate::util::person("Ben", "Asia/Tokyo"),
         },
@@ -193,12 +198,17 @@ fn tampered_mis_keyed_unknown_and_non_author_envelopes_are_refused_everywhere() 
     let join = signed_by(
         &mallory,
         mallory_member,
-        5_000_000_000_002,
+        crate::util::t0().timestamp_millis() as u64 + 2,
         OpKind::MemberJoined {
             profile: crate::util::person("Mallory", "UTC"),
         },
     );
-    let forged_edit = signed_by(&mallory, mallory_member, 5_000_000_000_003, edit);
+    let forged_edit = signed_by(
+        &mallory,
+        mallory_member,
+        crate::util::t0().timestamp_millis() as u64 + 3,
+        edit,
+    );
     envelopes.push(envelope::seal(&good_ring, KeyKind::Workspace, mallory_dev, &join).unwrap());
     envelopes
         .push(envelope::seal(&good_ring, KeyKind::Workspace, mallory_dev, &forged_edit).unwrap());

@@ -6,12 +6,15 @@ mod util;
 
 mod bad_input;
 mod cli;
+mod clock_skew;
 mod convergence;
 mod crash;
 mod export;
 mod notifications;
+mod reply_by;
 mod scenarios;
 mod search;
+mod send_later;
 mod sync_folder;
 mod sync_nats;
 mod sync_nats_transport;

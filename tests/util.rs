@@ -17,6 +17,7 @@ pub struct Replica {
     pub store: Store,
     pub clock: Arc<FixedClock>,
     pub dir: TempDir,
+    seed: u64,
 }
 
 /// The instant most tests start at: Friday 2026-11-27 14:00 UTC.
@@ -53,7 +54,31 @@ impl Replica {
             },
         )
         .unwrap();
-        Replica { store, clock, dir }
+        Replica {
+            store,
+            clock,
+            dir,
+            seed,
+        }
+    }
+
+    /// Closes the store and opens it again on the same folder and clock, as
+    /// a restart of the app would (new ids never repeat the old ones).
+    pub fn reopen(&mut self) {
+        self.seed += 1_000;
+        let options = Options {
+            clock: self.clock.clone(),
+            ids: Arc::new(SeqIds::new(self.seed)),
+            ..Options::default()
+        };
+        // The old store must release the folder lock before the new opens.
+        let placeholder = tempfile::tempdir().unwrap();
+        let old = std::mem::replace(
+            &mut self.store,
+            Store::open(placeholder.path(), Options::default()).unwrap(),
+        );
+        drop(old);
+        self.store = Store::open(self.dir.path(), options).unwrap();
     }
 
     /// Every op this replica holds.

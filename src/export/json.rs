@@ -77,7 +77,7 @@ impl Store {
                 name: w.name,
             }),
             member: self.me(),
-            op_count: self.op_count(),
+            op_count: self.op_count() - self.scheduled_hidden_from_me()?,
         };
         let head = serde_json::to_string(&header).map_err(json_err)?;
         // Re-open the header object to append the ops array.
@@ -87,6 +87,11 @@ impl Store {
         for signed in self.ops() {
             let signed = signed?;
             let op: Op = signed.decode_unverified()?;
+            // Someone else's post that is still to be delivered is not
+            // mine to read yet, nor to export.
+            if self.is_hidden_scheduled(&op)? {
+                continue;
+            }
             let line = OpLine {
                 id: op.id,
                 author: op.author,

@@ -3,6 +3,7 @@
 //! call gets the same error before anything is written.
 
 use super::op::{Op, OpKind};
+use super::schedule::ScheduledPost;
 use crate::error::{Error, ErrorCode, Result};
 
 /// Largest markdown body of a thread or comment: 100 KiB.
@@ -139,6 +140,52 @@ pub fn validate(op: &Op) -> Result<()> {
             people(mentions.len())
         }
         OpKind::ReactionSet { emoji: e, .. } => emoji(e),
+        OpKind::AwaySet { away } => away.as_ref().map_or(Ok(()), |a| a.validate()),
+        OpKind::ReplyRequested { asks, .. } => {
+            if asks.is_empty() {
+                return Err(Error::invalid("A reply-by asks nobody: name someone"));
+            }
+            people(asks.len())?;
+            let mut who: Vec<_> = asks.iter().map(|(m, _)| *m).collect();
+            who.sort();
+            who.dedup();
+            if who.len() != asks.len() {
+                return Err(Error::invalid("A person is asked twice in one reply-by"));
+            }
+            Ok(())
+        }
+        OpKind::ReplyWithdrawn { .. } | OpKind::ReplyAnswered { .. } => Ok(()),
+        OpKind::UrgentMarked { people: p, .. } => {
+            if p.is_empty() {
+                return Err(Error::invalid("An urgent mark names nobody"));
+            }
+            people(p.len())
+        }
+        OpKind::UrgentSettingsSet { settings } => people(settings.off_from.len()),
+        OpKind::PostScheduled { post, reveal, .. } => {
+            people(reveal.per_person.len())?;
+            reveal.validate()?;
+            match post {
+                ScheduledPost::Thread {
+                    title: t,
+                    body: b,
+                    notify,
+                    mentions,
+                    ..
+                } => {
+                    title(t)?;
+                    body("thread body", b)?;
+                    people(notify.len())?;
+                    people(mentions.len())
+                }
+                ScheduledPost::Comment {
+                    body: b, mentions, ..
+                } => {
+                    body("comment", b)?;
+                    people(mentions.len())
+                }
+            }
+        }
         OpKind::ChannelArchived { .. }
         | OpKind::ThreadClosed { .. }
         | OpKind::CommentDeleted { .. }
@@ -148,6 +195,7 @@ pub fn validate(op: &Op) -> Result<()> {
         | OpKind::ThreadMuted { .. }
         | OpKind::ThreadFollowed { .. }
         | OpKind::NotificationSettingsSet { .. }
-        | OpKind::DeviceAdded { .. } => Ok(()),
+        | OpKind::DeviceAdded { .. }
+        | OpKind::ScheduleCancelled { .. } => Ok(()),
     }
 }

@@ -8,8 +8,11 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::away::Away;
 use super::ids::{ChannelId, CommentId, DeviceId, MemberId, OpId, ThreadId, WorkspaceId};
 use super::profile::{NotificationSettings, Profile};
+use super::schedule::{PostRef, Reveal, ScheduledPost};
+use super::urgent::UrgentSettings;
 
 /// One op, before signing.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -191,6 +194,67 @@ pub enum OpKind {
         /// The new device.
         device: DeviceId,
     },
+    /// A thread or comment sent later. It syncs now; every replica keeps it
+    /// hidden (views, unread, search, notifications) until its clock passes
+    /// the reveal instant for its person, then shows it as posted then.
+    PostScheduled {
+        /// What it becomes.
+        post: ScheduledPost,
+        /// When, for whom.
+        reveal: Reveal,
+        /// The scheduled post of mine this one replaces (an edit or a
+        /// reschedule before delivery); of several replacing the same post,
+        /// the latest op wins and the others are never shown.
+        replaces: Option<PostRef>,
+    },
+    /// The author cancels a scheduled post before it is delivered (a
+    /// tombstone). Valid only when made before the post's earliest reveal.
+    ScheduleCancelled {
+        /// Which post.
+        post: PostRef,
+    },
+    /// A person says they are away until a time, or back (None). Shared:
+    /// teammates see it where they write to them (last writer wins).
+    AwaySet {
+        /// The away period, or None when back.
+        away: Option<Away>,
+    },
+    /// The author asks people for an answer in a thread by a deadline
+    /// each (reply-by). Open until the person comments in the thread after
+    /// this op, marks it answered, or the author withdraws it.
+    ReplyRequested {
+        /// Which thread.
+        thread: ThreadId,
+        /// Who is asked, and by when.
+        asks: Vec<(MemberId, DateTime<Utc>)>,
+    },
+    /// The author of a `ReplyRequested` op withdraws its asks.
+    ReplyWithdrawn {
+        /// Which thread.
+        thread: ThreadId,
+        /// The `ReplyRequested` op.
+        ask: OpId,
+    },
+    /// The author says they answered every ask made of them in the thread
+    /// before this op (without commenting).
+    ReplyAnswered {
+        /// Which thread.
+        thread: ThreadId,
+    },
+    /// The author marks a post of theirs urgent for these people: it may
+    /// break through their hours and pauses (see `model::urgent`). Made in
+    /// the same commit as the post, just before it.
+    UrgentMarked {
+        /// The post (a thread or comment, perhaps scheduled).
+        post: PostRef,
+        /// Who it is urgent for.
+        people: Vec<MemberId>,
+    },
+    /// Personal: my choice about urgent break-through (last writer wins).
+    UrgentSettingsSet {
+        /// The whole new choice.
+        settings: UrgentSettings,
+    },
 }
 
 impl OpKind {
@@ -205,6 +269,7 @@ impl OpKind {
                 | OpKind::ThreadMuted { .. }
                 | OpKind::ThreadFollowed { .. }
                 | OpKind::NotificationSettingsSet { .. }
+                | OpKind::UrgentSettingsSet { .. }
         )
     }
 
@@ -231,6 +296,14 @@ impl OpKind {
             OpKind::ThreadFollowed { .. } => "thread_followed",
             OpKind::NotificationSettingsSet { .. } => "notification_settings_set",
             OpKind::DeviceAdded { .. } => "device_added",
+            OpKind::PostScheduled { .. } => "post_scheduled",
+            OpKind::ScheduleCancelled { .. } => "schedule_cancelled",
+            OpKind::AwaySet { .. } => "away_set",
+            OpKind::ReplyRequested { .. } => "reply_requested",
+            OpKind::ReplyWithdrawn { .. } => "reply_withdrawn",
+            OpKind::ReplyAnswered { .. } => "reply_answered",
+            OpKind::UrgentMarked { .. } => "urgent_marked",
+            OpKind::UrgentSettingsSet { .. } => "urgent_settings_set",
         }
     }
 }

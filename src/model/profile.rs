@@ -174,7 +174,11 @@ impl WorkingHours {
 
     /// The working interval (in UTC) that starts on local `date`, if that is
     /// a working day.
-    fn interval_starting(&self, tz: Tz, date: NaiveDate) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+    pub fn interval_starting(
+        &self,
+        tz: Tz,
+        date: NaiveDate,
+    ) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
         if !self.works_on(date.weekday()) {
             return None;
         }

@@ -18,6 +18,7 @@
 
 mod decide;
 mod digest;
+pub mod landing;
 mod notification;
 mod queue;
 mod summary;

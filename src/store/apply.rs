@@ -158,7 +158,7 @@ impl<'a> Applier<'a> {
 
     /// Writes the op's effects, then releases ops that waited for what it
     /// created.
-    fn take_effect(&mut self, op: &Op) -> Result<()> {
+    pub(super) fn take_effect(&mut self, op: &Op) -> Result<()> {
         let released = content::take_effect(self, op)?;
         self.fx.applied.push(op.clone());
         for target in released {

@@ -72,7 +72,13 @@ pub fn readiness_of_kind(tx: &Tx, op: &Op) -> Result<Ready> {
         }
         OpKind::MemberJoined { .. }
         | OpKind::ProfileUpdated { .. }
-        | OpKind::NotificationSettingsSet { .. } => Ready::Yes,
+        | OpKind::NotificationSettingsSet { .. }
+        | OpKind::AwaySet { .. }
+        | OpKind::UrgentMarked { .. }
+        | OpKind::UrgentSettingsSet { .. } => Ready::Yes,
+        OpKind::ReplyRequested { .. }
+        | OpKind::ReplyWithdrawn { .. }
+        | OpKind::ReplyAnswered { .. } => super::replyby::readiness(tx, op)?,
         OpKind::DeviceAdded { device } => match tx.row::<MemberId>(T::Devices, &device.0)? {
             Some(m) if m != op.author => Ready::Refuse(Error::new(
                 ErrorCode::WrongMember,
@@ -116,6 +122,9 @@ pub fn readiness_of_kind(tx: &Tx, op: &Op) -> Result<Ready> {
                 Some(c) if c.author != op.author => not_author(op, "edit or delete a comment"),
                 Some(_) => Ready::Yes,
             }
+        }
+        OpKind::PostScheduled { .. } | OpKind::ScheduleCancelled { .. } => {
+            super::scheduled::readiness(tx, op)?
         }
         OpKind::ReactionSet { target, .. } => match target {
             ReactionTarget::Thread(t) => need_thread(tx, *t)?,
@@ -453,6 +462,25 @@ pub fn take_effect(a: &mut Applier, op: &Op) -> Result<Vec<Target>> {
         OpKind::ThreadFollowed { thread, followed } => personal_mut(a, op, *thread, |r, at| {
             lww_opt(&mut r.followed, *followed, at)
         })?,
+        OpKind::PostScheduled { .. } | OpKind::ScheduleCancelled { .. } => {
+            created.extend(super::scheduled::take_effect(a, op)?);
+        }
+        OpKind::ReplyRequested { .. }
+        | OpKind::ReplyWithdrawn { .. }
+        | OpKind::ReplyAnswered { .. } => {
+            created.extend(super::replyby::take_effect(a, op)?);
+        }
+        OpKind::UrgentMarked { .. } | OpKind::UrgentSettingsSet { .. } => {
+            super::urgent::take_effect(a, op)?;
+        }
+        OpKind::AwaySet { away } => {
+            if a.offer_lww(T::Away, op.author.to_bytes().to_vec(), away.clone(), op.id)? {
+                a.fx.changes.insert(Change::Members);
+                if Some(op.author) == a.me {
+                    a.fx.changes.insert(Change::Settings);
+                }
+            }
+        }
         OpKind::NotificationSettingsSet { settings } => {
             if a.offer_lww(T::Settings, op.author.to_bytes().to_vec(), *settings, op.id)?
                 && Some(op.author) == a.me
@@ -520,6 +548,7 @@ fn comment_added(
     }
     a.tx.put_row(T::Threads, thread.to_bytes().to_vec(), &t);
     add_involvement(a, op.author, thread, involvement::COMMENTED)?;
+    super::replyby::record_answer(a, op.author, thread, op.id)?;
     for m in mentions {
         add_involvement(a, *m, thread, involvement::MENTIONED)?;
     }

@@ -8,21 +8,33 @@
 //! the notification policy on it.
 
 mod apply;
+mod away;
 mod content;
 mod durability;
 mod identity;
 pub(crate) mod me;
 mod membership;
 mod open;
+mod post;
+mod remote;
+mod replyby;
 pub(crate) mod rows;
+mod schedule_write;
+mod scheduled;
 mod sync_state;
 pub(crate) mod trees;
 pub(crate) mod tx;
+mod urgent;
 mod write;
 
 pub use apply::Outcome;
 pub use open::{Options, DEFAULT_CACHE_BYTES};
+pub use post::{PostOptions, Posted, ReplyBy};
+pub use remote::{ApplyReport, MAX_SKEW};
+pub use replyby::WaitingItem;
+pub use schedule_write::ScheduledEdit;
 pub use sync_state::{SyncSecrets, Target};
+pub use urgent::UrgentCheck;
 pub use write::NewThread;
 
 use std::path::PathBuf;
@@ -70,19 +82,6 @@ struct Inner {
     outbox_targets: RwLock<Vec<u32>>,
     outbox_notify: tokio::sync::watch::Sender<u64>,
     _lock: FolderLock,
-}
-
-/// What became of a batch of arriving ops.
-#[derive(Debug, Default)]
-pub struct ApplyReport {
-    /// Ops that took effect (including earlier ones they released).
-    pub applied: Vec<Op>,
-    /// Already known.
-    pub duplicates: usize,
-    /// Stored, waiting for their target.
-    pub pending: usize,
-    /// Refused, with the reason (nothing of them was kept).
-    pub rejected: Vec<Error>,
 }
 
 impl Store {
@@ -136,17 +135,7 @@ impl Store {
     /// Next HLC reading: never behind the wall clock or anything seen.
     fn tick(&self, last: &mut Hlc) -> Hlc {
         let now = self.inner.clock.now().timestamp_millis().max(0) as u64;
-        *last = if now > last.ms {
-            Hlc {
-                ms: now,
-                counter: 0,
-            }
-        } else {
-            Hlc {
-                ms: last.ms,
-                counter: last.counter + 1,
-            }
-        };
+        *last = next_hlc(*last, now);
         *last
     }
 
@@ -189,52 +178,6 @@ impl Store {
         self.publish(fx);
         self.inner.outbox_notify.send_modify(|n| *n += 1);
         Ok(ids)
-    }
-
-    /// Verifies and applies ops that arrived from elsewhere. Bad ops are
-    /// reported and change nothing; good ones in the same batch still apply.
-    #[instrument(skip(self, ops), fields(n = ops.len()), err)]
-    pub fn apply_remote(&self, ops: Vec<SignedOp>) -> Result<ApplyReport> {
-        let opened = SignedOp::open_batch(&ops);
-        let mut report = ApplyReport::default();
-        let mut hlc = self.inner.writer.lock().map_err(|_| poisoned())?;
-        let mut all_fx = Effects::default();
-        let mut applier = self.applier();
-        let mut in_tx = 0;
-        for (signed, op) in ops.iter().zip(opened) {
-            let op = match op {
-                Ok(op) => op,
-                Err(e) => {
-                    warn!(error = %e, "refused an arriving op");
-                    report.rejected.push(e);
-                    continue;
-                }
-            };
-            if op.id.hlc > *hlc {
-                *hlc = op.id.hlc;
-            }
-            match applier.apply(signed, &op, false)? {
-                Outcome::Applied => {}
-                Outcome::Duplicate => report.duplicates += 1,
-                Outcome::Pending => report.pending += 1,
-                Outcome::Rejected(e) => {
-                    warn!(error = %e, "refused an arriving op");
-                    report.rejected.push(e);
-                }
-            }
-            in_tx += 1;
-            if in_tx == OPS_PER_TX {
-                merge(&mut all_fx, self.finish(applier)?);
-                applier = self.applier();
-                in_tx = 0;
-            }
-        }
-        merge(&mut all_fx, self.finish(applier)?);
-        drop(hlc);
-        self.inner.durability.sync()?;
-        report.applied = std::mem::take(&mut all_fx.applied);
-        self.publish(all_fx);
-        Ok(report)
     }
 
     fn outbox_targets(&self) -> Vec<u32> {
@@ -348,17 +291,22 @@ impl Store {
             }
         }
         self.inner.search.clear()?;
+        let trusted = remote::horizon(self.now());
         let mut applier = self.applier();
         let mut n = 0;
         for kv in self.inner.trees.get(T::Ops).iter() {
             let (_, v) = kv?;
             let signed = SignedOp::from_bytes(v.to_vec())?;
             let op = signed.decode_unverified()?;
-            if op.id.hlc > *hlc {
-                *hlc = op.id.hlc;
-            }
+            let seen = applier.fx.applied.len();
             if let Outcome::Rejected(e) = applier.apply(&signed, &op, true)? {
                 warn!(error = %e, "an op in the log is refused by the current rules");
+            }
+            // As on arrival: only what took effect moves the clock.
+            for applied in &applier.fx.applied[seen..] {
+                if applied.id.hlc > *hlc && applied.id.hlc <= trusted {
+                    *hlc = applied.id.hlc;
+                }
             }
             n += 1;
             if n % OPS_PER_TX == 0 {
@@ -366,6 +314,7 @@ impl Store {
                 applier = self.applier();
             }
         }
+        scheduled::reveal_due(&mut applier, self.now())?;
         self.finish(applier)?;
         self.inner.search.commit()?;
         Ok(())
@@ -393,6 +342,28 @@ fn flush_upserts(idx: &SearchIndex, upserts: &mut Vec<crate::search::SearchDoc>)
     r
 }
 
+/// The HLC reading after `last` at wall time `now_ms`: the wall clock when
+/// it is ahead, else one more tick of the counter, carrying into the next
+/// millisecond rather than overflowing.
+fn next_hlc(last: Hlc, now_ms: u64) -> Hlc {
+    if now_ms > last.ms {
+        Hlc {
+            ms: now_ms,
+            counter: 0,
+        }
+    } else if last.counter == u32::MAX {
+        Hlc {
+            ms: last.ms.saturating_add(1),
+            counter: 0,
+        }
+    } else {
+        Hlc {
+            ms: last.ms,
+            counter: last.counter + 1,
+        }
+    }
+}
+
 fn merge(into: &mut Effects, fx: Effects) {
     into.changes.extend(fx.changes);
     into.applied.extend(fx.applied);
@@ -400,4 +371,41 @@ fn merge(into: &mut Effects, fx: Effects) {
 
 fn poisoned() -> Error {
     Error::new(ErrorCode::Io, "A writer crashed earlier; restart Tidings")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_clock_counter_carries_into_the_next_millisecond_instead_of_overflowing() {
+        let last = Hlc {
+            ms: 1_000,
+            counter: u32::MAX,
+        };
+        // The wall clock stands still (or was left behind by a seen op).
+        let next = next_hlc(last, 900);
+        assert_eq!(
+            next,
+            Hlc {
+                ms: 1_001,
+                counter: 0
+            }
+        );
+        assert!(next > last);
+        assert_eq!(
+            next_hlc(next, 900),
+            Hlc {
+                ms: 1_001,
+                counter: 1
+            }
+        );
+        assert_eq!(
+            next_hlc(next, 5_000),
+            Hlc {
+                ms: 5_000,
+                counter: 0
+            }
+        );
+    }
 }

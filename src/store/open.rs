@@ -18,7 +18,7 @@ use super::trees::{meta, stats, Trees, SCHEMA_VERSION, T};
 use super::{Inner, Store};
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::clock::{Clock, IdSource, SystemClock, UlidIds};
-use crate::model::ids::{DeviceId, Hlc, OpId};
+use crate::model::ids::{DeviceId, Hlc, OpId, OP_KEY_LEN};
 use crate::search::{DocKind, SearchDoc, SearchIndex};
 
 /// sled's page cache. sled's resident memory runs at roughly ten times
@@ -84,10 +84,29 @@ impl Store {
             None => has_ops,
         };
         trees.meta.insert(meta::SCHEMA, enc(&SCHEMA_VERSION))?;
-        let last_op = match trees.get(T::Ops).last()? {
-            Some((k, _)) => Some(OpId::from_key(&k)?),
-            None => None,
-        };
+        // The clock resumes from the latest op it can trust: a log written
+        // before ops from the future were held may hold some beyond it.
+        let trusted = OpId {
+            hlc: super::remote::horizon(opts.clock.now()),
+            device: DeviceId([0xff; 32]),
+        }
+        .to_key();
+        // Ops still waiting for their target took no effect: they may not
+        // move the clock either.
+        let waiting: std::collections::HashSet<Vec<u8>> = trees
+            .get(T::Pending)
+            .iter()
+            .keys()
+            .map(|k| k.map(|k| k[k.len().saturating_sub(OP_KEY_LEN)..].to_vec()))
+            .collect::<std::result::Result<_, _>>()?;
+        let mut last_op = None;
+        for kv in trees.get(T::Ops).range(..=trusted.to_vec()).rev() {
+            let (k, _) = kv?;
+            if !waiting.contains(k.as_ref()) {
+                last_op = Some(OpId::from_key(&k)?);
+                break;
+            }
+        }
         let (search, search_fresh) = SearchIndex::open(&dir.join("search"))?;
         let durability = Durability::new(db, &store_dir)?;
         let device = DeviceId(key.verifying_key().to_bytes());

@@ -8,6 +8,7 @@ use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::model::ids::{ChannelId, MemberId, OpId, ThreadId, WorkspaceId};
 use crate::model::profile::{NotificationSettings, Profile};
+use crate::model::schedule::{PostRef, Reveal, ScheduledPost};
 
 /// A last-writer-wins register: the value and the op that set it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -164,6 +165,39 @@ pub struct MyThreadRow {
     /// Where I have read up to: my read marker or my latest post, whichever
     /// is later.
     pub seen_up_to: Option<OpId>,
+}
+
+/// A scheduled post and what became of it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScheduledRow {
+    /// The `PostScheduled` op.
+    pub op: OpId,
+    /// Who scheduled it.
+    pub author: MemberId,
+    /// What it becomes.
+    pub post: ScheduledPost,
+    /// When, for whom.
+    pub reveal: Reveal,
+    /// The post it replaces, if it is an edit.
+    pub replaces: Option<PostRef>,
+    /// The earliest valid cancel (a tombstone: final).
+    pub cancelled: Option<OpId>,
+    /// The latest post replacing this one, with its op.
+    pub replaced_by: Option<(OpId, PostRef)>,
+    /// Where it was shown here (its position as if posted then), once
+    /// revealed.
+    pub shown: Option<OpId>,
+}
+
+/// One reply-by ask of one person.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AskRow {
+    /// Who asked.
+    pub asker: MemberId,
+    /// By when.
+    pub due: DateTime<Utc>,
+    /// The withdrawal, if the asker withdrew it.
+    pub withdrawn: Option<OpId>,
 }
 
 /// Encodes a row.

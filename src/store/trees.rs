@@ -7,6 +7,7 @@
 
 use crate::model::ids::{ChannelId, CommentId, DeviceId, MemberId, OpId, ThreadId, OP_KEY_LEN};
 use crate::model::op::ReactionTarget;
+use crate::model::schedule::PostRef;
 
 /// Version of the derived trees' layout. Opening a store written with an
 /// older version rebuilds them from the op log.
@@ -52,22 +53,47 @@ pub enum T {
     MyChanUnread,
     /// Counters and small state of derived data.
     Stats,
+    /// Post ref → ScheduledRow: every scheduled post, shown yet or not.
+    Scheduled,
+    /// my reveal instant (ms, u64) ++ post ref → (): scheduled posts still
+    /// to be shown here, soonest first.
+    Reveals,
+    /// Member → Lww<Option<Away>>.
+    Away,
+    /// asked ++ thread ++ ask op key → AskRow: reply-by asks, per person.
+    Asks,
+    /// asker ++ ask op key ++ asked → (): asks by who made them.
+    AsksBy,
+    /// member ++ thread → OpId: their latest answer (a comment, or marking
+    /// asks answered); asks made before it are satisfied.
+    Answers,
+    /// recipient ++ sender ++ mark op key → post ref: urgent marks.
+    UrgentMarks,
+    /// post ref ++ recipient → mark op key.
+    UrgentPosts,
+    /// member → Lww<UrgentSettings> (personal).
+    UrgentSettings,
     /// Not derived: target id (u32) ++ op key → (): my ops a sync target
     /// has not acknowledged yet.
     Outbox,
     /// Not derived: target id (u32) → the target's read position.
     Cursors,
+    /// Not derived: op key → signed op, for verified ops dated further
+    /// ahead of this device's clock than [`crate::store::MAX_SKEW`]. They
+    /// are not in the log yet and move no clock; they apply once local
+    /// time reaches them.
+    Future,
 }
 
 impl T {
     /// Derived trees are cleared and recomputed by a rebuild; the op log and
     /// sync state are not.
     pub fn is_derived(self) -> bool {
-        !matches!(self, T::Ops | T::Outbox | T::Cursors)
+        !matches!(self, T::Ops | T::Outbox | T::Cursors | T::Future)
     }
 
     /// Every tree, in order.
-    pub const ALL: [T; 20] = [
+    pub const ALL: [T; 30] = [
         T::Ops,
         T::Pending,
         T::Devices,
@@ -86,13 +112,23 @@ impl T {
         T::MyDone,
         T::MyChanUnread,
         T::Stats,
+        T::Scheduled,
+        T::Reveals,
+        T::Away,
+        T::Asks,
+        T::AsksBy,
+        T::Answers,
+        T::UrgentMarks,
+        T::UrgentPosts,
+        T::UrgentSettings,
         T::Outbox,
         T::Cursors,
+        T::Future,
     ];
 }
 
 /// Names in sled, in [`T`] order. `meta` is kept apart: it is not derived.
-pub const NAMES: [&str; 20] = [
+pub const NAMES: [&str; 30] = [
     "ops",
     "pending",
     "devices",
@@ -111,8 +147,18 @@ pub const NAMES: [&str; 20] = [
     "my_done",
     "my_chan_unread",
     "stats",
+    "scheduled",
+    "reveals",
+    "away",
+    "asks",
+    "asks_by",
+    "answers",
+    "urgent_marks",
+    "urgent_posts",
+    "urgent_settings",
     "outbox",
     "cursors",
+    "future",
 ];
 
 /// All open trees.
@@ -203,6 +249,10 @@ pub enum Target {
     Thread(ThreadId),
     /// A comment.
     Comment(CommentId),
+    /// A scheduled post (for cancels and replacements of it).
+    Scheduled(PostRef),
+    /// A reply-by op (for its withdrawal).
+    Ask(OpId),
 }
 
 impl Target {
@@ -213,6 +263,8 @@ impl Target {
             Target::Channel(c) => key(&[&[1], &c.to_bytes()]),
             Target::Thread(t) => key(&[&[2], &t.to_bytes()]),
             Target::Comment(c) => key(&[&[3], &c.to_bytes()]),
+            Target::Scheduled(p) => key(&[&[4], &p.to_key()]),
+            Target::Ask(op) => key(&[&[5], &op.to_key()]),
         }
     }
 }

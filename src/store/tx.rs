@@ -103,6 +103,27 @@ impl<'a> Tx<'a> {
         Ok(merged.into_iter().collect())
     }
 
+    /// Entries with keys in `[from, end)`, in key order, seeing pending
+    /// writes.
+    pub fn scan_range(&self, t: T, from: &[u8], end: &[u8]) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
+        let mut merged: BTreeMap<Vec<u8>, Vec<u8>> = BTreeMap::new();
+        for kv in self.trees.get(t).range(from.to_vec()..end.to_vec()) {
+            let (k, v) = kv?;
+            merged.insert(k.to_vec(), v.to_vec());
+        }
+        let bounds = (
+            Bound::Included(from.to_vec()),
+            Bound::Excluded(end.to_vec()),
+        );
+        for (k, v) in self.writes[t as usize].range(bounds) {
+            match v {
+                Some(v) => merged.insert(k.clone(), v.clone()),
+                None => merged.remove(k),
+            };
+        }
+        Ok(merged.into_iter().collect())
+    }
+
     /// All entries under a prefix.
     pub fn scan_prefix(&self, t: T, prefix: &[u8]) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
         self.range_in_prefix(t, prefix, prefix)

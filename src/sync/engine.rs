@@ -85,6 +85,9 @@ pub struct Ingested {
     /// something not received yet. They take effect only once what they
     /// wait for arrives; from a stranger's device, never.
     pub waiting: usize,
+    /// Dated further ahead of this device's clock than the store trusts
+    /// (the sender's clock is wrong): held until local time reaches them.
+    pub from_future: usize,
 }
 
 /// Shared by the per-target tasks.
@@ -251,8 +254,11 @@ impl Shared {
         let report = self.store.apply_remote(ops)?;
         out.duplicates += report.duplicates;
         out.waiting += report.pending;
+        out.from_future += report.from_future;
         out.refused.extend(report.rejected);
         out.applied = report.applied;
+        // Ops held earlier may have come due meanwhile.
+        out.applied.extend(self.store.release_due()?.applied);
         if !out.applied.is_empty() {
             // Nobody listening is fine: the CLI has no notifier.
             let _ = self.arrivals.send(Arc::new(out.applied.clone()));

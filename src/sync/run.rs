@@ -37,6 +37,9 @@ pub struct PassReport {
     pub refused: usize,
     /// Ops held back until what they need arrives (see `Ingested::waiting`).
     pub waiting: usize,
+    /// Ops held because they are dated in the future (see
+    /// `Ingested::from_future`).
+    pub from_future: usize,
     /// What went wrong, if it did (sync retries on the next pass).
     pub error: Option<String>,
 }
@@ -118,6 +121,7 @@ async fn ingest(
     report.applied += r.applied.len();
     report.refused += r.refused.len();
     report.waiting += r.waiting;
+    report.from_future += r.from_future;
     Ok(())
 }
 

@@ -4,17 +4,21 @@
 //! rendered, sanitized HTML and times in the viewer's (and author's) zone.
 
 mod channels;
+mod composer;
 mod digest;
 mod inbox;
-mod people;
+pub(crate) mod people;
 mod preview;
+mod scheduled;
 mod search;
 mod thread;
 pub mod time;
 
 pub use channels::ChannelView;
+pub use composer::{Draft, RecipientDay};
 pub use inbox::InboxItem;
 pub use people::{MemberView, PersonRef, WorkspaceView};
+pub use scheduled::{delivery_label, Delivery, ScheduledView};
 pub use search::{SearchResult, MAX_QUERY_CHARS};
 pub use thread::{CommentView, ReactionView, ThreadSummary, ThreadView};
 pub use time::TimeView;

@@ -47,6 +47,13 @@ pub enum Command {
         thread: String,
         /// Markdown text (or - to read standard input).
         body: String,
+        #[command(flatten)]
+        when: crate::when::WhenArgs,
+    },
+    /// My posts scheduled for later (list by default).
+    Scheduled {
+        #[command(subcommand)]
+        cmd: Option<crate::scheduled_cmd::ScheduledCmd>,
     },
     /// Threads of a channel, latest activity first.
     Threads {
@@ -243,6 +250,8 @@ pub struct PostArgs {
     /// People to notify, by @handle, comma-separated.
     #[arg(long, value_delimiter = ',')]
     pub notify: Vec<String>,
+    #[command(flatten)]
+    pub when: crate::when::WhenArgs,
 }
 
 #[derive(Args, Debug)]

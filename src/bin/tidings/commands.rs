@@ -6,6 +6,7 @@ use std::path::Path;
 use chrono::{Duration, Weekday};
 use tidings::model::ids::{ChannelId, MemberId, ThreadId};
 use tidings::model::profile::{Profile, WorkingHours};
+use tidings::model::schedule::{PostRef, Reveal};
 use tidings::render::RenderOptions;
 use tidings::search::{SearchOrder, SearchQuery};
 use tidings::store::NewThread;
@@ -20,6 +21,9 @@ pub fn run(dir: &Path, json: bool, cmd: Command) -> Result<()> {
         return crate::demo::run(dir);
     }
     let store = Store::open(dir, Options::default())?;
+    // What was waiting for this moment (ops from a fast clock, scheduled
+    // posts) takes effect before anything is read or written.
+    store.release_due()?;
     match cmd {
         Command::Workspace(WorkspaceCmd::Create { name, me }) => {
             let id = store.create_workspace(&name, profile(&me)?)?;
@@ -81,7 +85,7 @@ pub fn run(dir: &Path, json: bool, cmd: Command) -> Result<()> {
         }
         Command::Profile(p) => store.update_profile(profile(&p)?)?,
         Command::Post(p) => {
-            let thread = store.create_thread(NewThread {
+            let new = NewThread {
                 channel: channel_id(&store, &p.channel)?,
                 title: p.title,
                 body: text_arg(p.body)?,
@@ -90,13 +94,34 @@ pub fn run(dir: &Path, json: bool, cmd: Command) -> Result<()> {
                     .iter()
                     .map(|h| member_by_handle(&store, h))
                     .collect::<Result<_>>()?,
-            })?;
-            out(json, &thread, |t| println!("{t}"));
+            };
+            match p.when.send_at()? {
+                None => {
+                    let thread = store.create_thread(new)?;
+                    out(json, &thread, |t| println!("{t}"));
+                }
+                Some(when) => {
+                    let (thread, reveal) = store.schedule_thread(new, &when)?;
+                    let post = PostRef::Thread(thread);
+                    print_scheduled(&store, json, post, &reveal)?;
+                }
+            }
         }
-        Command::Comment { thread, body } => {
-            let c = store.add_comment(thread.parse()?, &text_arg(body)?)?;
-            out(json, &c, |c| println!("{c}"));
+        Command::Comment { thread, body, when } => {
+            let thread = thread.parse()?;
+            let body = text_arg(body)?;
+            match when.send_at()? {
+                None => {
+                    let c = store.add_comment(thread, &body)?;
+                    out(json, &c, |c| println!("{c}"));
+                }
+                Some(when) => {
+                    let (c, reveal) = store.schedule_comment(thread, &body, &when)?;
+                    print_scheduled(&store, json, PostRef::Comment(c), &reveal)?;
+                }
+            }
         }
+        Command::Scheduled { cmd } => crate::scheduled_cmd::run(&store, json, cmd)?,
         Command::Threads { channel, limit } => {
             let page =
                 store.channel_threads(channel_id(&store, &channel)?, &PageRequest::first(limit))?;
@@ -339,7 +364,7 @@ fn days(s: &str) -> Result<Vec<Weekday>> {
 }
 
 /// A text argument, or standard input for "-".
-fn text_arg(s: String) -> Result<String> {
+pub(crate) fn text_arg(s: String) -> Result<String> {
     if s == "-" {
         let mut buf = String::new();
         std::io::stdin().read_to_string(&mut buf)?;
@@ -360,4 +385,26 @@ fn strip_marks(html: &str) -> String {
         .replace("&#39;", "'")
         .replace("&amp;", "&");
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Says when a just-scheduled post will show, per person.
+fn print_scheduled(store: &Store, json: bool, post: PostRef, reveal: &Reveal) -> Result<()> {
+    // Sent "now" (someone at work already, or a time just passed).
+    store.release_due()?;
+    let view = store.scheduled()?.into_iter().find(|s| s.post == post);
+    #[derive(serde::Serialize)]
+    struct Scheduled<'a> {
+        post: PostRef,
+        reveal: &'a Reveal,
+    }
+    out(json, &Scheduled { post, reveal }, |_| match &view {
+        Some(v) => {
+            println!("{post}  scheduled for {}", v.at.label);
+            for d in &v.deliveries {
+                println!("    {}: {}", d.person.name, d.label);
+            }
+        }
+        None => println!("{post}  sent"),
+    });
+    Ok(())
 }

@@ -5,7 +5,9 @@ mod cli;
 mod commands;
 mod demo;
 mod print;
+mod scheduled_cmd;
 mod sync_cmd;
+mod when;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

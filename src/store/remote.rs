@@ -1,0 +1,203 @@
+//! Ops from elsewhere: verified in a batch, applied under the merge rules,
+//! and kept from moving this device's clock beyond what it can trust.
+//!
+//! Clocks are untrusted input. An op dated more than [`MAX_SKEW`] ahead of
+//! this device's wall clock (a teammate's clock is wrong, or someone forged
+//! the date) is verified and kept in the `future` tree, outside the log: it
+//! is not applied, not shown, and it does not raise the hybrid clock. It
+//! applies once local time reaches it ([`Store::release_due`]). The clock is
+//! raised only by ops that took effect, so a refused or waiting op cannot
+//! drag every later local op ahead either.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use tracing::{instrument, warn};
+
+use super::apply::{Effects, Outcome};
+use super::trees::T;
+use super::{merge, poisoned, Store, OPS_PER_TX};
+use crate::error::{Error, Result};
+use crate::model::ids::{Hlc, OpId};
+use crate::model::op::Op;
+use crate::model::signed::SignedOp;
+
+/// How far ahead of this device's clock an arriving op may be dated and
+/// still apply at once. Honest devices synchronised by NTP are within a
+/// second; three minutes leaves room for a laptop that drifted or slept,
+/// and bounds what a wrong clock can do to last-writer-wins rules.
+pub const MAX_SKEW: TimeDelta = TimeDelta::minutes(3);
+
+/// What became of a batch of arriving ops.
+#[derive(Debug, Default)]
+pub struct ApplyReport {
+    /// Ops that took effect (including earlier ones they released).
+    pub applied: Vec<Op>,
+    /// Already known.
+    pub duplicates: usize,
+    /// Stored, waiting for their target.
+    pub pending: usize,
+    /// Dated too far in the future: kept aside until local time reaches
+    /// them ("waiting: from the future").
+    pub from_future: usize,
+    /// Refused, with the reason (nothing of them was kept).
+    pub rejected: Vec<Error>,
+}
+
+/// The latest HLC this device trusts at wall time `now`.
+pub(crate) fn horizon(now: DateTime<Utc>) -> Hlc {
+    Hlc {
+        ms: (now + MAX_SKEW).timestamp_millis().max(0) as u64,
+        counter: u32::MAX,
+    }
+}
+
+impl Store {
+    /// Verifies and applies ops that arrived from elsewhere. Bad ops are
+    /// reported and change nothing; good ones in the same batch still apply.
+    /// Ops dated beyond [`MAX_SKEW`] ahead are held (see the module doc).
+    #[instrument(skip(self, ops), fields(n = ops.len()), err)]
+    pub fn apply_remote(&self, ops: Vec<SignedOp>) -> Result<ApplyReport> {
+        let opened = SignedOp::open_batch(&ops);
+        let mut report = ApplyReport::default();
+        let mut verified = Vec::with_capacity(ops.len());
+        for (signed, op) in ops.into_iter().zip(opened) {
+            match op {
+                Ok(op) => verified.push((signed, op)),
+                Err(e) => {
+                    warn!(error = %e, "refused an arriving op");
+                    report.rejected.push(e);
+                }
+            }
+        }
+        self.apply_verified(verified, false, &mut report)?;
+        Ok(report)
+    }
+
+    /// Applies the held ops whose time has come (local time has reached
+    /// them, within [`MAX_SKEW`]). Returns what took effect, for the
+    /// notification policy.
+    #[instrument(skip(self), err)]
+    pub fn release_due(&self) -> Result<ApplyReport> {
+        let limit = horizon(self.now());
+        let end = OpId {
+            hlc: limit,
+            device: crate::model::ids::DeviceId([0xff; 32]),
+        }
+        .to_key();
+        let mut due = Vec::new();
+        for kv in self.trees().get(T::Future).range(..=end.to_vec()) {
+            let (_, v) = kv?;
+            let signed = SignedOp::from_bytes(v.to_vec())?;
+            let op = signed.decode_unverified()?;
+            due.push((signed, op));
+        }
+        let mut report = ApplyReport::default();
+        if !due.is_empty() {
+            self.apply_verified(due, true, &mut report)?;
+        }
+        report.applied.extend(self.reveal_scheduled()?);
+        Ok(report)
+    }
+
+    /// Shows the scheduled posts whose time has come for this replica's
+    /// person; returns them as the ops they became.
+    fn reveal_scheduled(&self) -> Result<Vec<Op>> {
+        let now = self.now();
+        match super::scheduled::next_reveal(self.trees().get(T::Reveals))? {
+            Some(at) if at <= now => {}
+            _ => return Ok(Vec::new()),
+        }
+        let hlc = self.inner.writer.lock().map_err(|_| poisoned())?;
+        let mut applier = self.applier();
+        super::scheduled::reveal_due(&mut applier, now)?;
+        let mut fx = self.finish(applier)?;
+        drop(hlc);
+        self.inner.durability.sync()?;
+        let applied = std::mem::take(&mut fx.applied);
+        self.publish(fx);
+        Ok(applied)
+    }
+
+    /// The next instant something waiting here is due: an op held from the
+    /// future, or a scheduled post to show. The desktop app sets its timer
+    /// to it and calls [`Store::release_due`] then.
+    pub fn next_due(&self) -> Result<Option<DateTime<Utc>>> {
+        let reveal = super::scheduled::next_reveal(self.trees().get(T::Reveals))?;
+        let future = self.next_future_release()?;
+        Ok(match (reveal, future) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        })
+    }
+
+    /// How many ops are held because they are dated in the future.
+    pub fn held_from_future(&self) -> usize {
+        self.trees().get(T::Future).len()
+    }
+
+    /// When the earliest held op becomes due on this device's clock.
+    pub fn next_future_release(&self) -> Result<Option<DateTime<Utc>>> {
+        Ok(match self.trees().get(T::Future).first()? {
+            Some((k, _)) => Some(OpId::from_key(&k)?.time() - MAX_SKEW),
+            None => None,
+        })
+    }
+
+    fn apply_verified(
+        &self,
+        ops: Vec<(SignedOp, Op)>,
+        released: bool,
+        report: &mut ApplyReport,
+    ) -> Result<()> {
+        let limit = horizon(self.now());
+        let mut hlc = self.inner.writer.lock().map_err(|_| poisoned())?;
+        let mut all_fx = Effects::default();
+        let mut applier = self.applier();
+        let mut in_tx = 0;
+        for (signed, op) in &ops {
+            let key = op.id.to_key();
+            if op.id.hlc > limit {
+                if !applier.tx.contains(T::Ops, &key)? {
+                    applier
+                        .tx
+                        .put(T::Future, key.to_vec(), signed.as_bytes().to_vec());
+                    report.from_future += 1;
+                } else {
+                    report.duplicates += 1;
+                }
+                continue;
+            }
+            if released {
+                applier.tx.del(T::Future, key.to_vec());
+            }
+            let seen = applier.fx.applied.len();
+            match applier.apply(signed, op, false)? {
+                Outcome::Applied => {}
+                Outcome::Duplicate => report.duplicates += 1,
+                Outcome::Pending => report.pending += 1,
+                Outcome::Rejected(e) => {
+                    warn!(error = %e, "refused an arriving op");
+                    report.rejected.push(e);
+                }
+            }
+            // Only what took effect (this op and what it released) moves
+            // the clock; all of it is within the horizon.
+            for applied in &applier.fx.applied[seen..] {
+                if applied.id.hlc > *hlc && applied.id.hlc <= limit {
+                    *hlc = applied.id.hlc;
+                }
+            }
+            in_tx += 1;
+            if in_tx == OPS_PER_TX {
+                merge(&mut all_fx, self.finish(applier)?);
+                applier = self.applier();
+                in_tx = 0;
+            }
+        }
+        merge(&mut all_fx, self.finish(applier)?);
+        drop(hlc);
+        self.inner.durability.sync()?;
+        report.applied = std::mem::take(&mut all_fx.applied);
+        self.publish(all_fx);
+        Ok(())
+    }
+}
