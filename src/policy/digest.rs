@@ -41,6 +41,7 @@ struct Latest {
 }
 
 /// Counts and names for the events of one thread (see the module doc).
+/// Saved with the queue ([`super::persist`]): changing it is a format change.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Digest {
     /// The thread title, as of the most recently added event (renames win).

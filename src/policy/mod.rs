@@ -14,12 +14,14 @@
 //! Everything here is pure and deterministic: no I/O, and the time is always
 //! a parameter (never read from the system clock), so the rules are tested
 //! with fixed clocks and behave the same on every device. User-visible
-//! wording lives in [`text`].
+//! wording lives in [`text`]. The one exception is [`persist`], which saves
+//! the queue to a file so held notifications survive a restart.
 
 mod decide;
 mod digest;
 pub mod landing;
 mod notification;
+pub mod persist;
 mod queue;
 mod summary;
 pub mod text;

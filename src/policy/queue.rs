@@ -55,7 +55,9 @@ struct Pending {
     fresh: Digest,
 }
 
-/// The shell's notification state (see the module doc).
+/// The shell's notification state (see the module doc). Its serde form is
+/// what [`super::persist`] saves in the data folder: changing a field here,
+/// in `Digest` or in `Summary` is a format change.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NotificationQueue {
     shown: BTreeMap<ThreadId, Shown>,

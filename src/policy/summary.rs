@@ -20,7 +20,8 @@ use crate::model::ids::ThreadId;
 const MAX_SUMMARY_THREADS: usize = 512;
 
 /// The catch-up summary on screen; later floods within [`super::FOLD_WINDOW`] add
-/// to it, since sync delivers a long absence in many batches.
+/// to it, since sync delivers a long absence in many batches. Saved with the
+/// queue ([`super::persist`]): changing it is a format change.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Summary {
     pub(crate) at: DateTime<Utc>,
