@@ -3,15 +3,20 @@
 //! The store applies ops; this module asks the [`policy`](crate::policy)
 //! about each new thread or comment from someone else, with my follows,
 //! mutes, mentions, settings and working hours read from the store, and
-//! keeps the [`NotificationQueue`] that folds bursts and holds digests. The
+//! keeps the [`NotificationQueue`] that folds bursts and holds digests,
+//! saved to a file after each change so held ones survive a restart. The
 //! shell only delivers what comes out (notify-rust, the tray).
 
+use std::path::PathBuf;
+
 use chrono::{DateTime, Utc};
+use tracing::warn;
 
 use crate::error::Result;
 use crate::model::ids::ThreadId;
 use crate::model::op::{Op, OpKind};
 use crate::model::profile::NotificationSettings;
+use crate::policy::persist::QueueFile;
 use crate::policy::{
     decide, Decision, Event, Focus, Me, Notification, NotificationQueue, Relation,
 };
@@ -129,16 +134,31 @@ impl Store {
     }
 }
 
-/// What the shell keeps between arrivals: the notification queue.
+/// What the shell keeps between arrivals: the notification queue, and
+/// (when [`Arrivals::saved_in`] a file) that file, rewritten after every
+/// change so held notifications survive a quit and relaunch.
 #[derive(Default)]
 pub struct Arrivals {
     queue: NotificationQueue,
+    file: Option<QueueFile>,
 }
 
 impl Arrivals {
-    /// Nothing shown or held yet.
+    /// Nothing shown or held yet, and nothing saved (tests, benchmarks).
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// The queue saved at `path` (empty if there is none, or if it is
+    /// damaged: see [`crate::policy::persist`]), saved there again after
+    /// each change. Every method that changes the queue then writes the file
+    /// (a small fsynced write): call them off async threads.
+    pub fn saved_in(path: impl Into<PathBuf>) -> Self {
+        let (file, queue) = QueueFile::open(path);
+        Arrivals {
+            queue,
+            file: Some(file),
+        }
     }
 
     /// Decides about freshly applied ops; returns what to show now.
@@ -161,12 +181,16 @@ impl Arrivals {
                 (ev, d)
             })
             .collect();
-        Ok(self.queue.offer(batch, now))
+        let shown = self.queue.offer(batch, now);
+        self.save();
+        Ok(shown)
     }
 
     /// Held notifications whose time has come.
     pub fn due(&mut self, now: DateTime<Utc>) -> Vec<Notification> {
-        self.queue.due(now)
+        let due = self.queue.due(now);
+        self.save();
+        due
     }
 
     /// When to call [`Self::due`] next.
@@ -176,7 +200,8 @@ impl Arrivals {
 
     /// I read the thread: forget what was held or shown for it.
     pub fn thread_read(&mut self, thread: ThreadId) {
-        self.queue.thread_read(thread)
+        self.queue.thread_read(thread);
+        self.save();
     }
 
     /// My settings or working hours changed (a pause, a resume): held
@@ -184,6 +209,7 @@ impl Arrivals {
     pub fn settings_changed(&mut self, store: &Store, now: DateTime<Utc>) -> Result<()> {
         if store.me().is_some() {
             self.queue.reschedule(&store.policy_me()?, now);
+            self.save();
         }
         Ok(())
     }
@@ -191,5 +217,17 @@ impl Arrivals {
     /// Notifications waiting for their time.
     pub fn held_count(&self) -> usize {
         self.queue.held_count()
+    }
+
+    /// Writes the queue to its file if it changed. A failure costs at most
+    /// the held notifications of a crash before the next successful save (the
+    /// queue in memory is intact), so it is logged, not returned: showing
+    /// notifications matters more than saving them. The next change retries.
+    fn save(&mut self) {
+        if let Some(file) = self.file.as_mut() {
+            if let Err(e) = file.save(&self.queue) {
+                warn!("held notifications not saved: {e}");
+            }
+        }
     }
 }

@@ -39,11 +39,7 @@ pub async fn forward(ctx: Shared, app: AppHandle) {
         let all = changes.contains(&Change::All);
         if all || changes.contains(&Change::Settings) || changes.contains(&Change::Members) {
             // A pause, a resume or new working hours move held notifications.
-            let now = ctx.store.now();
-            if let Err(e) = lock(&ctx.arrivals).settings_changed(&ctx.store, now) {
-                warn!("cannot reschedule notifications: {e}");
-            }
-            ctx.rescheduled.notify_one();
+            crate::notifier::settings_changed(&ctx).await;
         }
         let counts_may_change = all
             || changes

@@ -30,7 +30,10 @@ pub struct Ctx {
     /// Woken when the time of the next held notification may have moved
     /// (settings changed, the test clock moved).
     pub rescheduled: Notify,
-    /// The notification queue (folds bursts, holds for working hours).
+    /// The notification queue (folds bursts, holds for working hours),
+    /// saved in the data folder after each change ([`crate::notifier`]).
+    /// Its methods that change it write that file: lock it off async
+    /// threads.
     pub arrivals: Mutex<Arrivals>,
     /// The thread on screen and whether the window has focus.
     pub focus: Mutex<Focus>,
@@ -45,12 +48,14 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    /// A context for an opened store.
+    /// A context for an opened store and the notification queue restored
+    /// for it ([`crate::notifier::restore`]).
     pub fn new(
         store: Store,
         data_dir: PathBuf,
         log_dir: PathBuf,
         test_clock: Option<Arc<FixedClock>>,
+        arrivals: Arrivals,
     ) -> Self {
         Ctx {
             store,
@@ -58,7 +63,7 @@ impl Ctx {
             log_dir,
             test_clock,
             rescheduled: Notify::new(),
-            arrivals: Mutex::new(Arrivals::new()),
+            arrivals: Mutex::new(arrivals),
             focus: Mutex::new(Focus::default()),
             sync_status: Mutex::new(SyncStatus::default()),
             sync: tokio::sync::Mutex::new(None),

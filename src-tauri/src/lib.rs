@@ -97,7 +97,14 @@ pub fn run() -> ExitCode {
         }
     };
     notifier::init(&data_dir);
-    let ctx: Shared = Arc::new(Ctx::new(store, data_dir.clone(), log_dir, test_clock));
+    let arrivals = notifier::restore(&data_dir);
+    let ctx: Shared = Arc::new(Ctx::new(
+        store,
+        data_dir.clone(),
+        log_dir,
+        test_clock,
+        arrivals,
+    ));
     let builder = commands::builder();
     let hidden = args.hidden;
     let link = args.link.clone();

@@ -3,7 +3,11 @@
 //!
 //! Two entry points feed the queue: [`on_arrivals`] for ops that just came
 //! from teammates, and [`run_scheduler`] for held notifications whose time
-//! has come (working hours begin, a pause ends).
+//! has come (working hours begin, a pause ends). The queue is restored from
+//! the data folder at start ([`restore`]) and the core rewrites that file
+//! after every change to it, so a comment held at 22:00 still shows at
+//! 09:00 after a quit and relaunch; every call that may change the queue
+//! runs off the async threads.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -11,9 +15,11 @@ use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
 use tauri::AppHandle;
+use tidings::arrivals::Arrivals;
+use tidings::model::ids::ThreadId;
 use tidings::model::op::Op;
-use tidings::policy::{Notification, NotificationKey};
-use tracing::{debug, warn};
+use tidings::policy::{persist, Notification, NotificationKey};
+use tracing::{debug, info, warn};
 
 use crate::ctx::{lock, Shared};
 
@@ -47,6 +53,20 @@ pub fn init(data_dir: &std::path::Path) {
     });
 }
 
+/// The notification queue saved in `data_dir` by the last run (empty on a
+/// first run; a damaged file is set aside with a warning).
+pub fn restore(data_dir: &std::path::Path) -> Arrivals {
+    let arrivals = Arrivals::saved_in(data_dir.join(persist::FILE_NAME));
+    let held = arrivals.held_count();
+    if held > 0 {
+        info!(
+            next = ?arrivals.next_due(),
+            "{held} held notifications restored"
+        );
+    }
+    arrivals
+}
+
 /// Ops arrived from teammates: ask the policy, show what it says now.
 pub async fn on_arrivals(ctx: &Shared, ops: &[Op]) {
     let shown = {
@@ -67,15 +87,53 @@ pub async fn on_arrivals(ctx: &Shared, ops: &[Op]) {
     ctx.rescheduled.notify_one();
 }
 
-/// Shows held notifications when their time comes. Sleeps until the next
-/// one is due, or until woken (settings changed, the test clock moved).
+/// My settings or working hours changed: re-time what is held (a resume
+/// makes it due now) and wake the scheduler.
+pub async fn settings_changed(ctx: &Shared) {
+    let moved = {
+        let ctx = ctx.clone();
+        crate::ipc::blocking(move || {
+            let now = ctx.store.now();
+            lock(&ctx.arrivals).settings_changed(&ctx.store, now)
+        })
+        .await
+    };
+    if let Err(e) = moved {
+        warn!("cannot reschedule notifications: {e}");
+    }
+    ctx.rescheduled.notify_one();
+}
+
+/// I opened the thread: what was held or shown for it is dropped.
+pub async fn thread_read(ctx: &Shared, thread: ThreadId) {
+    let ctx = ctx.clone();
+    let read = crate::ipc::blocking(move || {
+        lock(&ctx.arrivals).thread_read(thread);
+        Ok(())
+    })
+    .await;
+    if let Err(e) = read {
+        warn!("cannot drop the notifications of an opened thread: {e}");
+    }
+}
+
+/// Shows held notifications when their time comes, including those
+/// restored from the last run. Sleeps until the next one is due, or until
+/// woken (settings changed, the test clock moved).
 pub async fn run_scheduler(ctx: Shared) {
     loop {
         let due = {
-            let now = ctx.store.now();
-            lock(&ctx.arrivals).due(now)
+            let ctx = ctx.clone();
+            crate::ipc::blocking(move || {
+                let now = ctx.store.now();
+                Ok(lock(&ctx.arrivals).due(now))
+            })
+            .await
         };
-        deliver(&ctx, due);
+        match due {
+            Ok(list) => deliver(&ctx, list),
+            Err(e) => warn!("cannot release held notifications: {e}"),
+        }
         let wait = {
             let next = lock(&ctx.arrivals).next_due();
             let now = ctx.store.now();

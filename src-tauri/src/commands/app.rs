@@ -78,7 +78,7 @@ pub async fn set_open_thread(
     let thread = thread.get("thread")?;
     lock(&ctx.focus).thread = thread;
     if let Some(t) = thread {
-        lock(&ctx.arrivals).thread_read(t);
+        crate::notifier::thread_read(&ctx, t).await;
     }
     Ok(())
 }
