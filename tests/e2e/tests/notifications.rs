@@ -1,12 +1,14 @@
 //! A teammate's comment reaches Ana through nats-server while her app runs:
 //! during her working hours it notifies at once (and a click on the
 //! notification opens the thread); outside them it waits, silently, until
-//! her hours begin. Time is the app's test clock, never real waiting.
+//! her hours begin, even when she quits and relaunches the app meanwhile.
+//! Time is the app's test clock, never real waiting.
 
+use std::path::Path;
 use std::time::Duration;
 
 use chrono::{TimeDelta, Weekday};
-use serde_json::json;
+use serde_json::{json, Value};
 use tidings_e2e::clock::{recent, rfc3339};
 use tidings_e2e::poll::until;
 use tidings_e2e::{World, DEADLINE};
@@ -135,4 +137,87 @@ async fn comment_outside_working_hours_waits_until_they_begin() {
         "the body names Ben: {notes:#?}"
     );
     app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn comment_held_overnight_still_notifies_after_a_quit_and_relaunch() {
+    let world = World::start("held_survives_restart").await;
+    let mut thread = String::new();
+    let team = ana_and_ben(&world, |ana| {
+        thread = ana.post(CHANNEL, TITLE, "What is left before Friday?");
+    });
+    // Wednesday 22:00 in Lisbon: Ana's day is over.
+    let evening = recent(ANA_TZ, Weekday::Wed, 22, 0);
+    let app = world.launch(team.ana.dir(), &clock_args(evening)).await;
+    wait_live(&app).await;
+    app.click("[data-testid=nav-inbox]").await;
+
+    team.ben
+        .comment(&thread, "Late thought: the footer needs a fix.");
+    team.ben.sync();
+    app.wait_for(&format!("{}[data-unread=true]", row(&thread)))
+        .await;
+    // Quitting before the queue is on disk would test nothing but a race.
+    wait_held_on_disk(team.ana.dir(), &thread).await;
+    // Nothing tonight: otherwise a notification left over from now would
+    // pass the check after the relaunch.
+    no_notification(
+        &world,
+        "a notification at 22:00, outside Ana's hours",
+        Duration::from_secs(2),
+    )
+    .await;
+    app.quit().await;
+
+    // Thursday 08:00: she starts the app again before her day begins.
+    let early = evening + TimeDelta::hours(10);
+    let app = world.launch(team.ana.dir(), &clock_args(early)).await;
+    wait_live(&app).await;
+    no_notification(
+        &world,
+        "a notification at 08:00, before Ana's hours",
+        Duration::from_secs(2),
+    )
+    .await;
+
+    // 09:00: the comment held by the previous run shows.
+    let morning = evening + TimeDelta::hours(11);
+    app.call("set_test_clock", json!({ "at": rfc3339(morning) }))
+        .await;
+    until(
+        "the notification held before the relaunch, at 09:00",
+        DEADLINE,
+        || async { (world.dunst().total() >= 1).then_some(()) },
+    )
+    .await;
+    let notes = world.dunst().close_all_and_read();
+    assert_eq!(
+        notes.len(),
+        1,
+        "one notification for the held comment: {notes:#?}"
+    );
+    assert_eq!(notes[0].summary, TITLE, "{notes:#?}");
+    assert!(
+        notes[0].body.contains("Ben") && notes[0].body.contains("footer"),
+        "the body names Ben and quotes him: {notes:#?}"
+    );
+    app.quit().await;
+}
+
+/// Waits until the app has saved `thread` as held in the data folder's
+/// `notifications.json` (the file the next launch restores the queue from).
+async fn wait_held_on_disk(data_dir: &Path, thread: &str) {
+    let path = data_dir.join("notifications.json");
+    until(
+        "the held comment to be saved in notifications.json",
+        DEADLINE,
+        || {
+            let held = std::fs::read(&path)
+                .ok()
+                .and_then(|bytes| serde_json::from_slice::<Value>(&bytes).ok())
+                .is_some_and(|saved| !saved["queue"]["held"][thread].is_null());
+            async move { held.then_some(()) }
+        },
+    )
+    .await;
 }
