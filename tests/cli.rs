@@ -129,3 +129,142 @@ fn errors_carry_a_stable_code_and_exit_non_zero() {
         assert_eq!(err["error"]["code"], code, "{args:?}");
     }
 }
+
+fn fails_with(dir: &std::path::Path, args: &[&str], code: &str) {
+    let mut full = vec!["--json"];
+    full.extend(args.iter().copied());
+    let out = tidings(dir, &full);
+    assert!(!out.status.success(), "{args:?} should fail");
+    let err: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(err["error"]["code"], code, "{args:?}");
+}
+
+#[test]
+fn a_comment_scheduled_from_the_command_line_can_be_listed_edited_and_cancelled() {
+    let root = tempfile::tempdir().unwrap();
+    let d = root.path();
+    ok(
+        d,
+        &[
+            "workspace",
+            "create",
+            "Acme",
+            "--as",
+            "Ana",
+            "--tz",
+            "Asia/Kolkata",
+        ],
+    );
+    ok(d, &["channel", "create", "general"]);
+    let thread = ok(
+        d,
+        &[
+            "post",
+            "--channel",
+            "general",
+            "--title",
+            "Plan",
+            "--body",
+            "Draft",
+        ],
+    );
+    let posted: serde_json::Value = serde_json::from_str(&ok(
+        d,
+        &["--json", "comment", &thread, "Later, please", "--at", "1h"],
+    ))
+    .unwrap();
+    let post = posted["post"]["comment"].as_str().unwrap().to_string();
+    assert!(posted["reveal"]["at"].is_string());
+
+    let list: serde_json::Value = serde_json::from_str(&ok(d, &["--json", "scheduled"])).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list[0]["excerpt"], "Later, please");
+    // Not in the thread yet.
+    let t: serde_json::Value =
+        serde_json::from_str(&ok(d, &["--json", "thread", &thread])).unwrap();
+    assert_eq!(t["comments"]["items"].as_array().unwrap().len(), 0);
+
+    let edited: serde_json::Value = serde_json::from_str(&ok(
+        d,
+        &[
+            "--json",
+            "scheduled",
+            "edit",
+            &format!("comment:{post}"),
+            "--body",
+            "Later, edited",
+            "--at",
+            "tomorrow",
+        ],
+    ))
+    .unwrap();
+    let edited = format!("comment:{}", edited["comment"].as_str().unwrap());
+    let list: serde_json::Value = serde_json::from_str(&ok(d, &["--json", "scheduled"])).unwrap();
+    assert_eq!(list[0]["excerpt"], "Later, edited");
+    ok(d, &["scheduled", "cancel", &edited]);
+    assert_eq!(ok(d, &["scheduled"]), "Nothing scheduled.");
+
+    // Send now puts it in the thread at once.
+    let posted: serde_json::Value = serde_json::from_str(&ok(
+        d,
+        &["--json", "comment", &thread, "Right away", "--at", "monday"],
+    ))
+    .unwrap();
+    let post = format!("comment:{}", posted["post"]["comment"].as_str().unwrap());
+    ok(d, &["scheduled", "send-now", &post]);
+    let t: serde_json::Value =
+        serde_json::from_str(&ok(d, &["--json", "thread", &thread])).unwrap();
+    assert_eq!(t["comments"]["items"][0]["body_markdown"], "Right away");
+
+    assert_eq!(ok(d, &["waiting"]), "Nobody is waiting.");
+    fails_with(
+        d,
+        &["comment", &thread, "x", "--at", "someday"],
+        "invalid_time",
+    );
+    fails_with(
+        d,
+        &["comment", &thread, "x", "--at-their-start"],
+        "no_recipients",
+    );
+    fails_with(
+        d,
+        &["comment", &thread, "x", "--at", "2001-01-01T00:00:00Z"],
+        "time_in_past",
+    );
+    fails_with(d, &["scheduled", "cancel", "comment:nope"], "invalid_id");
+    fails_with(d, &["scheduled", "cancel", &edited], "not_found");
+    fails_with(d, &["away", "until", "2001-01-01"], "time_in_past");
+    fails_with(d, &["away", "until", "soon"], "invalid_time");
+    fails_with(
+        d,
+        &[
+            "comment",
+            &thread,
+            "x",
+            "--ask",
+            "ana",
+            "--reply-by",
+            "2-working-days",
+        ],
+        "invalid_input",
+    );
+    fails_with(
+        d,
+        &[
+            "comment",
+            &thread,
+            "x",
+            "--ask",
+            "nobody",
+            "--reply-by",
+            "next-working-day",
+        ],
+        "not_found",
+    );
+    fails_with(d, &["answered", &thread], "not_found");
+    // Nothing above reached the thread.
+    let t: serde_json::Value =
+        serde_json::from_str(&ok(d, &["--json", "thread", &thread])).unwrap();
+    assert_eq!(t["comments"]["items"].as_array().unwrap().len(), 1);
+}

@@ -14,7 +14,7 @@ use crate::model::op::OpKind;
 impl Store {
     /// Says I am away until I am back on `back_on` (my local date), with
     /// an optional note teammates see.
-    #[instrument(skip(self, note), err)]
+    #[instrument(skip(self, note), err(level = "info"))]
     pub fn set_away(&self, back_on: NaiveDate, note: &str) -> Result<Away> {
         let me = self.require_me()?;
         let profile = self.member_row(me)?.profile.value;

@@ -167,7 +167,7 @@ pub struct WaitingItem {
 impl Store {
     /// Asks `people` for an answer in `thread` by `by`, counted in each
     /// person's own working days. Returns each person's deadline.
-    #[instrument(skip(self, people), err)]
+    #[instrument(skip(self, people), err(level = "info"))]
     pub fn ask_reply(
         &self,
         thread: ThreadId,

@@ -31,7 +31,7 @@ pub struct ScheduledEdit {
 
 impl Store {
     /// Schedules a new thread. Returns its id and when it will show.
-    #[instrument(skip(self, new), err)]
+    #[instrument(skip(self, new), err(level = "info"))]
     pub fn schedule_thread(&self, new: NewThread, when: &SendAt) -> Result<(ThreadId, Reveal)> {
         let me = self.require_me()?;
         let thread = ThreadId(self.new_id());
@@ -49,7 +49,7 @@ impl Store {
     }
 
     /// Schedules a comment in a thread. Returns its id and when it will show.
-    #[instrument(skip(self, body), err)]
+    #[instrument(skip(self, body), err(level = "info"))]
     pub fn schedule_comment(
         &self,
         thread: ThreadId,
@@ -72,7 +72,7 @@ impl Store {
     }
 
     /// Cancels my scheduled post before its delivery: nobody ever sees it.
-    #[instrument(skip(self), err)]
+    #[instrument(skip(self), err(level = "info"))]
     pub fn cancel_scheduled(&self, post: PostRef) -> Result<()> {
         let (me, _) = self.my_pending_post(post)?;
         self.commit_local(me, vec![OpKind::ScheduleCancelled { post }])
@@ -93,7 +93,7 @@ impl Store {
     /// Changes the text or the time of my scheduled post before its
     /// delivery. The edited post takes a new id (it replaces the old one,
     /// which nobody sees); the new id is returned.
-    #[instrument(skip(self, edit), err)]
+    #[instrument(skip(self, edit), err(level = "info"))]
     pub fn edit_scheduled(&self, post: PostRef, edit: ScheduledEdit) -> Result<PostRef> {
         let (me, row) = self.my_pending_post(post)?;
         let new_post = match row.post {

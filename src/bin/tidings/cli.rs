@@ -49,12 +49,35 @@ pub enum Command {
         body: String,
         #[command(flatten)]
         when: crate::when::WhenArgs,
+        #[command(flatten)]
+        ask: crate::async_cmd::AskArgs,
     },
     /// My posts scheduled for later (list by default).
     Scheduled {
         #[command(subcommand)]
         cmd: Option<crate::scheduled_cmd::ScheduledCmd>,
     },
+    /// Reply-by asks: waiting on me (default) or on others.
+    Waiting {
+        /// What I asked of others instead.
+        #[arg(long)]
+        others: bool,
+    },
+    /// Mark every ask of me in a thread answered.
+    Answered {
+        /// Thread id.
+        thread: String,
+    },
+    /// Withdraw my reply-by ask.
+    Withdraw {
+        /// Thread id.
+        thread: String,
+        /// The ask's op id (from `tidings waiting --others --json`).
+        ask: String,
+    },
+    /// Say I am away until a day, or back.
+    #[command(subcommand)]
+    Away(crate::async_cmd::AwayCmd),
     /// Threads of a channel, latest activity first.
     Threads {
         /// Channel name or id.
@@ -252,6 +275,8 @@ pub struct PostArgs {
     pub notify: Vec<String>,
     #[command(flatten)]
     pub when: crate::when::WhenArgs,
+    #[command(flatten)]
+    pub ask: crate::async_cmd::AskArgs,
 }
 
 #[derive(Args, Debug)]

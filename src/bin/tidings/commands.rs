@@ -6,10 +6,10 @@ use std::path::Path;
 use chrono::{Duration, Weekday};
 use tidings::model::ids::{ChannelId, MemberId, ThreadId};
 use tidings::model::profile::{Profile, WorkingHours};
-use tidings::model::schedule::{PostRef, Reveal};
+use tidings::model::schedule::PostRef;
 use tidings::render::RenderOptions;
 use tidings::search::{SearchOrder, SearchQuery};
-use tidings::store::NewThread;
+use tidings::store::{NewThread, Posted};
 use tidings::views::PageRequest;
 use tidings::{Error, Options, Result, Store};
 
@@ -95,32 +95,24 @@ pub fn run(dir: &Path, json: bool, cmd: Command) -> Result<()> {
                     .map(|h| member_by_handle(&store, h))
                     .collect::<Result<_>>()?,
             };
-            match p.when.send_at()? {
-                None => {
-                    let thread = store.create_thread(new)?;
-                    out(json, &thread, |t| println!("{t}"));
-                }
-                Some(when) => {
-                    let (thread, reveal) = store.schedule_thread(new, &when)?;
-                    let post = PostRef::Thread(thread);
-                    print_scheduled(&store, json, post, &reveal)?;
-                }
-            }
+            let opts = crate::async_cmd::options(&p.when, &p.ask, |h| member_by_handle(&store, h))?;
+            let posted = store.post_thread(new, &opts)?;
+            print_posted(&store, json, &posted)?;
         }
-        Command::Comment { thread, body, when } => {
-            let thread = thread.parse()?;
-            let body = text_arg(body)?;
-            match when.send_at()? {
-                None => {
-                    let c = store.add_comment(thread, &body)?;
-                    out(json, &c, |c| println!("{c}"));
-                }
-                Some(when) => {
-                    let (c, reveal) = store.schedule_comment(thread, &body, &when)?;
-                    print_scheduled(&store, json, PostRef::Comment(c), &reveal)?;
-                }
-            }
+        Command::Comment {
+            thread,
+            body,
+            when,
+            ask,
+        } => {
+            let opts = crate::async_cmd::options(&when, &ask, |h| member_by_handle(&store, h))?;
+            let posted = store.post_comment(thread.parse()?, &text_arg(body)?, &opts)?;
+            print_posted(&store, json, &posted)?;
         }
+        Command::Waiting { others } => crate::async_cmd::waiting(&store, json, others)?,
+        Command::Answered { thread } => crate::async_cmd::answered(&store, thread.parse()?)?,
+        Command::Withdraw { thread, ask } => store.withdraw_reply(thread.parse()?, ask.parse()?)?,
+        Command::Away(cmd) => crate::async_cmd::away(&store, json, cmd)?,
         Command::Scheduled { cmd } => crate::scheduled_cmd::run(&store, json, cmd)?,
         Command::Threads { channel, limit } => {
             let page =
@@ -387,24 +379,38 @@ fn strip_marks(html: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Says when a just-scheduled post will show, per person.
-fn print_scheduled(store: &Store, json: bool, post: PostRef, reveal: &Reveal) -> Result<()> {
-    // Sent "now" (someone at work already, or a time just passed).
+/// Prints what was posted: its id, and when it shows (per person) if
+/// sent later, and each asked person's deadline.
+fn print_posted(store: &Store, json: bool, posted: &Posted) -> Result<()> {
+    // Sent "now" after all (someone at work already, a time just passed).
     store.release_due()?;
-    let view = store.scheduled()?.into_iter().find(|s| s.post == post);
-    #[derive(serde::Serialize)]
-    struct Scheduled<'a> {
-        post: PostRef,
-        reveal: &'a Reveal,
-    }
-    out(json, &Scheduled { post, reveal }, |_| match &view {
-        Some(v) => {
-            println!("{post}  scheduled for {}", v.at.label);
-            for d in &v.deliveries {
-                println!("    {}: {}", d.person.name, d.label);
+    let view = store
+        .scheduled()?
+        .into_iter()
+        .find(|s| s.post == posted.post);
+    let members = store.members()?;
+    let name = |m: &MemberId| {
+        members
+            .iter()
+            .find(|x| x.id == *m)
+            .map_or_else(|| m.to_string(), |x| x.display_name.clone())
+    };
+    out(json, posted, |p| {
+        match (&p.reveal, &view) {
+            (Some(_), Some(v)) => {
+                println!("{}  scheduled for {}", p.post, v.at.label);
+                for d in &v.deliveries {
+                    println!("    {}: {}", d.person.name, d.label);
+                }
             }
+            _ => match p.post {
+                PostRef::Thread(t) => println!("{t}"),
+                PostRef::Comment(c) => println!("{c}"),
+            },
         }
-        None => println!("{post}  sent"),
+        for (m, due) in &p.asks {
+            println!("    asked {} to answer by {due}", name(m));
+        }
     });
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! `tidings`: the command-line face of the Tidings core, for scripts, bots,
 //! tests and the first `make run`.
 
+mod async_cmd;
 mod cli;
 mod commands;
 mod demo;
