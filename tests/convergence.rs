@@ -4,20 +4,25 @@
 //! Ops come from 3–5 devices (one person on two of them), generated
 //! directly as signed ops so every interleaving the network could produce
 //! is reachable, including ops that reference things not yet seen and
-//! edits by people who may not make them.
+//! edits by people who may not make them. Scheduled posts, their cancels
+//! and replacements, reply-by asks, answers and withdrawals, away and
+//! urgent marks are among the ops; replicas agree before and after the
+//! reveal instants pass their clocks.
 
 use std::sync::Arc;
 
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 use ed25519_dalek::SigningKey;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence};
+use tidings::model::away::Away;
 use tidings::model::clock::{FixedClock, SeqIds};
 use tidings::model::ids::{
     ChannelId, CommentId, DeviceId, Hlc, MemberId, OpId, ThreadId, WorkspaceId,
 };
 use tidings::model::op::{Op, OpKind, ReactionTarget};
 use tidings::model::profile::{NotificationSettings, NotifyLevel};
+use tidings::model::schedule::{PostRef, Reveal, ScheduledPost};
 use tidings::model::signed::SignedOp;
 use tidings::{Options, Store};
 
@@ -55,6 +60,26 @@ enum Act {
     Snooze(u8, bool),
     Settings(bool),
     Profile,
+    /// Send a comment later: in 10 minutes, or an hour; perhaps with a
+    /// later instant for the first person ("at their start").
+    Schedule {
+        thread: u8,
+        late: bool,
+        per_person: bool,
+    },
+    CancelScheduled(u8),
+    ReplaceScheduled(u8, bool),
+    Ask {
+        thread: u8,
+        person: u8,
+    },
+    Withdraw(u8),
+    Answered(u8),
+    Away(bool),
+    Urgent {
+        post: u8,
+        person: u8,
+    },
 }
 
 fn act() -> impl Strategy<Value = Act> {
@@ -78,6 +103,15 @@ fn act() -> impl Strategy<Value = Act> {
         1 => (s, any::<bool>()).prop_map(|(a, b)| Act::Snooze(a, b)),
         1 => any::<bool>().prop_map(Act::Settings),
         1 => Just(Act::Profile),
+        3 => (s, any::<bool>(), any::<bool>())
+            .prop_map(|(thread, late, per_person)| Act::Schedule { thread, late, per_person }),
+        1 => s.prop_map(Act::CancelScheduled),
+        1 => (s, any::<bool>()).prop_map(|(a, b)| Act::ReplaceScheduled(a, b)),
+        2 => (s, s).prop_map(|(thread, person)| Act::Ask { thread, person }),
+        1 => s.prop_map(Act::Withdraw),
+        1 => s.prop_map(Act::Answered),
+        1 => any::<bool>().prop_map(Act::Away),
+        1 => (s, s).prop_map(|(post, person)| Act::Urgent { post, person }),
     ]
 }
 
@@ -94,6 +128,10 @@ struct World {
     threads: Vec<ThreadId>,
     thread_ops: Vec<OpId>,
     comments: Vec<CommentId>,
+    /// Scheduled comments and their threads.
+    scheduled: Vec<(CommentId, ThreadId)>,
+    /// Reply-by ops and their threads.
+    asks: Vec<(OpId, ThreadId)>,
     ops: Vec<SignedOp>,
     next_id: u128,
 }
@@ -110,6 +148,8 @@ impl World {
             threads: Vec::new(),
             thread_ops: Vec::new(),
             comments: Vec::new(),
+            scheduled: Vec::new(),
+            asks: Vec::new(),
             ops: Vec::new(),
             next_id: 1000,
         };
@@ -362,13 +402,120 @@ impl World {
             Act::Profile => OpKind::ProfileUpdated {
                 profile: person(&format!("Dev {dev} renamed"), "America/New_York"),
             },
+            Act::Schedule {
+                thread,
+                late,
+                per_person,
+            } => {
+                let Some(t) = pick(&self.threads, thread) else {
+                    return;
+                };
+                self.schedule(dev, skew, t, late, per_person, None);
+                return;
+            }
+            Act::CancelScheduled(s) => {
+                let Some((c, _)) = pick(&self.scheduled, s) else {
+                    return;
+                };
+                OpKind::ScheduleCancelled {
+                    post: PostRef::Comment(c),
+                }
+            }
+            Act::ReplaceScheduled(s, late) => {
+                let Some((c, t)) = pick(&self.scheduled, s) else {
+                    return;
+                };
+                self.schedule(dev, skew, t, late, false, Some(PostRef::Comment(c)));
+                return;
+            }
+            Act::Ask { thread, person } => {
+                let Some(t) = pick(&self.threads, thread) else {
+                    return;
+                };
+                let kind = OpKind::ReplyRequested {
+                    thread: t,
+                    asks: vec![(someone(self, person), t0() + Duration::days(1))],
+                };
+                let id = self.emit(dev, skew, kind);
+                self.asks.push((id, t));
+                return;
+            }
+            Act::Withdraw(s) => {
+                let Some((ask, thread)) = pick(&self.asks, s) else {
+                    return;
+                };
+                OpKind::ReplyWithdrawn { thread, ask }
+            }
+            Act::Answered(s) => {
+                let Some(t) = pick(&self.threads, s) else {
+                    return;
+                };
+                OpKind::ReplyAnswered { thread: t }
+            }
+            Act::Away(on) => OpKind::AwaySet {
+                away: on.then(|| Away {
+                    until: t0() + Duration::days(2),
+                    note: format!("away {dev}"),
+                }),
+            },
+            Act::Urgent { post, person } => {
+                let Some(c) = pick(&self.comments, post) else {
+                    return;
+                };
+                OpKind::UrgentMarked {
+                    post: PostRef::Comment(c),
+                    people: vec![someone(self, person)],
+                }
+            }
         };
         self.emit(dev, skew, kind);
     }
 }
 
+impl World {
+    /// A comment sent later on `t`, perhaps replacing an earlier one.
+    fn schedule(
+        &mut self,
+        dev: usize,
+        skew: u64,
+        t: ThreadId,
+        late: bool,
+        per_person: bool,
+        replaces: Option<PostRef>,
+    ) {
+        let c = CommentId(self.id());
+        let at = t0() + Duration::minutes(if late { 60 } else { 10 });
+        let per_person = if per_person {
+            vec![(self.devs[0].member, at + Duration::minutes(50))]
+        } else {
+            vec![]
+        };
+        self.emit(
+            dev,
+            skew,
+            OpKind::PostScheduled {
+                post: ScheduledPost::Comment {
+                    comment: c,
+                    thread: t,
+                    body: format!("later {c:?}"),
+                    mentions: vec![],
+                },
+                reveal: Reveal { at, per_person },
+                replaces,
+            },
+        );
+        self.scheduled.push((c, t));
+        // Once shown it can be edited, deleted and reacted to like any.
+        self.comments.push(c);
+    }
+}
+
 /// A fresh store seeing the world as `member`, fed `batches` in order.
-fn replica(member: MemberId, batches: &[Vec<SignedOp>]) -> (Store, tempfile::TempDir) {
+fn replica(
+    member: MemberId,
+    batches: &[Vec<SignedOp>],
+    now: DateTime<Utc>,
+) -> (Store, Arc<FixedClock>, tempfile::TempDir) {
     // Thousands of stores are opened here: on a RAM file system when there
     // is one, so the run is bounded by apply, not by the disk's fsyncs (the
     // crash test covers durability on the real disk).
@@ -379,10 +526,11 @@ fn replica(member: MemberId, batches: &[Vec<SignedOp>]) -> (Store, tempfile::Tem
         tempfile::tempdir()
     }
     .unwrap();
+    let clock = Arc::new(FixedClock::new(now));
     let store = Store::open(
         dir.path(),
         Options {
-            clock: Arc::new(FixedClock::new(t0() + Duration::minutes(30))),
+            clock: clock.clone(),
             ids: Arc::new(SeqIds::new(9)),
             ..Options::default()
         },
@@ -392,7 +540,9 @@ fn replica(member: MemberId, batches: &[Vec<SignedOp>]) -> (Store, tempfile::Tem
     for b in batches {
         store.apply_remote(b.clone()).unwrap();
     }
-    (store, dir)
+    // What is due by this replica's clock shows now.
+    store.release_due().unwrap();
+    (store, clock, dir)
 }
 
 /// Splits `ops` into batches at the given cut points.
@@ -458,14 +608,29 @@ proptest! {
         let mut reversed = in_order.clone();
         reversed.reverse();
 
-        let (a, _da) = replica(me, &[in_order]);
-        let (b, _db) = replica(me, &cut(shuffled, &cuts));
-        let (c, _dc) = replica(me, &cut(reversed, &[1, 3]));
+        // Clocks a few minutes apart, none of them across a reveal instant
+        // (10, 60 and 110 minutes after the start).
+        let half = t0() + Duration::minutes(30);
+        let (a, ca, _da) = replica(me, &[in_order], half);
+        let (b, cb, _db) = replica(me, &cut(shuffled, &cuts), half + Duration::minutes(4));
+        let (c, cc, _dc) = replica(me, &cut(reversed, &[1, 3]), half - Duration::minutes(3));
         let da = a.view_digest().unwrap();
         prop_assert_eq!(&da, &b.view_digest().unwrap(), "shuffled batches with duplicates differ");
         prop_assert_eq!(&da, &c.view_digest().unwrap(), "reverse order differs");
         prop_assert_eq!(a.op_count(), b.op_count());
         b.rebuild().unwrap();
         prop_assert_eq!(&da, &b.view_digest().unwrap(), "rebuild from the log differs");
+
+        // Once every clock has passed every reveal instant, everyone agrees
+        // on what was delivered.
+        for (r, clock) in [(&a, &ca), (&b, &cb), (&c, &cc)] {
+            clock.set(t0() + Duration::hours(3));
+            r.release_due().unwrap();
+        }
+        let da = a.view_digest().unwrap();
+        prop_assert_eq!(&da, &b.view_digest().unwrap(), "after delivery, shuffled differs");
+        prop_assert_eq!(&da, &c.view_digest().unwrap(), "after delivery, reversed differs");
+        c.rebuild().unwrap();
+        prop_assert_eq!(&da, &c.view_digest().unwrap(), "after delivery, rebuild differs");
     }
 }

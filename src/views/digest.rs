@@ -12,7 +12,8 @@ use crate::store::Store;
 impl Store {
     /// SHA-256 over the workspace, members, channels, every channel's
     /// threads, every thread with all its comments and reactions, my inbox
-    /// and my done list, and my notification settings.
+    /// and my done list, my notification and urgent settings, my scheduled
+    /// posts, both reply-by lists, and who is away.
     pub fn view_digest(&self) -> Result<String> {
         let mut h = Sha256::new();
         let mut feed = |v: &dyn erased::Json| h.update(v.json());
@@ -54,6 +55,13 @@ impl Store {
             }
             feed(&self.done_list(&PageRequest::first(MAX_PAGE))?);
             feed(&self.notification_settings()?);
+            feed(&self.scheduled()?);
+            feed(&self.waiting_on_me()?);
+            feed(&self.waiting_on_others()?);
+            feed(&self.urgent_settings()?);
+            for m in self.members()? {
+                feed(&self.away_of(m.id)?);
+            }
         }
         Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
     }
