@@ -15,6 +15,12 @@ pub struct Cli {
     /// Print results as JSON.
     #[arg(long, global = true)]
     pub json: bool,
+    /// For end-to-end tests only: read the time from this RFC 3339
+    /// instant instead of the system clock, as the desktop app's
+    /// `--test-clock` does, so a teammate in a test writes at the app's
+    /// "now". Never use it for real work.
+    #[arg(long, global = true, hide = true, env = "TIDINGS_TEST_CLOCK")]
+    pub test_clock: Option<String>,
     #[command(subcommand)]
     pub command: Command,
 }

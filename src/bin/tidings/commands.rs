@@ -16,11 +16,23 @@ use tidings::{Error, Options, Result, Store};
 use crate::cli::{ChannelCmd, Command, MarkArgs, ProfileArgs, WorkspaceCmd};
 use crate::print::{self, out};
 
-pub fn run(dir: &Path, json: bool, cmd: Command) -> Result<()> {
+pub fn run(dir: &Path, json: bool, test_clock: Option<&str>, cmd: Command) -> Result<()> {
     if let Command::Demo = cmd {
         return crate::demo::run(dir);
     }
-    let store = Store::open(dir, Options::default())?;
+    let mut options = Options::default();
+    if let Some(at) = test_clock {
+        let at = chrono::DateTime::parse_from_rfc3339(at.trim()).map_err(|_| {
+            Error::new(
+                tidings::ErrorCode::InvalidTime,
+                format!("--test-clock '{at}' is not an RFC 3339 instant"),
+            )
+        })?;
+        options.clock = std::sync::Arc::new(tidings::model::clock::FixedClock::new(
+            at.with_timezone(&chrono::Utc),
+        ));
+    }
+    let store = Store::open(dir, options)?;
     // What was waiting for this moment (ops from a fast clock, scheduled
     // posts) takes effect before anything is read or written.
     store.release_due()?;

@@ -31,7 +31,7 @@ fn main() -> ExitCode {
         .init();
     let cli = cli::Cli::parse();
     let dir = cli.data_dir.clone().unwrap_or_else(default_data_dir);
-    match commands::run(&dir, cli.json, cli.command) {
+    match commands::run(&dir, cli.json, cli.test_clock.as_deref(), cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             if cli.json {

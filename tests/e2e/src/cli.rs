@@ -6,6 +6,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
 
@@ -15,6 +16,8 @@ use crate::paths::cli_bin;
 #[derive(Clone, Debug)]
 pub struct Device {
     dir: PathBuf,
+    /// The instant its clock reads (RFC 3339), when a test sets one.
+    clock: Arc<Mutex<Option<String>>>,
 }
 
 impl Device {
@@ -22,7 +25,15 @@ impl Device {
     pub fn new(dir: &Path) -> Device {
         Device {
             dir: dir.to_path_buf(),
+            clock: Arc::default(),
         }
+    }
+
+    /// From now on this device writes at `at` (RFC 3339), the instant the
+    /// app's test clock reads: the app holds ops dated more than a few
+    /// minutes ahead of its clock, as it would a teammate's wrong clock.
+    pub fn set_clock(&self, at: &str) {
+        *self.clock.lock().unwrap() = Some(at.to_string());
     }
 
     /// Its data folder.
@@ -33,13 +44,16 @@ impl Device {
     /// Runs `tidings --data-dir DIR args…`; its stdout, trimmed. Panics
     /// with stderr when the command fails.
     pub fn run(&self, args: &[&str]) -> String {
-        let out = Command::new(cli_bin())
-            .arg("--data-dir")
+        let mut cmd = Command::new(cli_bin());
+        cmd.arg("--data-dir")
             .arg(&self.dir)
             .args(args)
             .env_remove("TIDINGS_DATA_DIR")
-            .output()
-            .expect("run the tidings CLI");
+            .env_remove("TIDINGS_TEST_CLOCK");
+        if let Some(at) = self.clock.lock().unwrap().as_deref() {
+            cmd.env("TIDINGS_TEST_CLOCK", at);
+        }
+        let out = cmd.output().expect("run the tidings CLI");
         assert!(
             out.status.success(),
             "`tidings {}` failed: {}",

@@ -31,6 +31,7 @@ async fn teammate_comment_arrives_through_nats_and_notifies() {
     // A Wednesday, 10:00 in Lisbon: inside her hours.
     let now = recent(ANA_TZ, Weekday::Wed, 10, 0);
     let app = world.launch(team.ana.dir(), &clock_args(now)).await;
+    team.ben.set_clock(&rfc3339(now));
     wait_live(&app).await;
     app.click("[data-testid=nav-inbox]").await;
     let inbox_before = inbox_count(&app).await;
@@ -100,6 +101,7 @@ async fn comment_outside_working_hours_waits_until_they_begin() {
     // Wednesday 22:00 in Lisbon: Ana's day is over.
     let evening = recent(ANA_TZ, Weekday::Wed, 22, 0);
     let app = world.launch(team.ana.dir(), &clock_args(evening)).await;
+    team.ben.set_clock(&rfc3339(evening));
     wait_live(&app).await;
     app.click("[data-testid=nav-inbox]").await;
 
@@ -149,6 +151,7 @@ async fn comment_held_overnight_still_notifies_after_a_quit_and_relaunch() {
     // Wednesday 22:00 in Lisbon: Ana's day is over.
     let evening = recent(ANA_TZ, Weekday::Wed, 22, 0);
     let app = world.launch(team.ana.dir(), &clock_args(evening)).await;
+    team.ben.set_clock(&rfc3339(evening));
     wait_live(&app).await;
     app.click("[data-testid=nav-inbox]").await;
 
@@ -172,6 +175,7 @@ async fn comment_held_overnight_still_notifies_after_a_quit_and_relaunch() {
     // Thursday 08:00: she starts the app again before her day begins.
     let early = evening + TimeDelta::hours(10);
     let app = world.launch(team.ana.dir(), &clock_args(early)).await;
+    team.ben.set_clock(&rfc3339(early));
     wait_live(&app).await;
     no_notification(
         &world,

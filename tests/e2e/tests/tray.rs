@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, Utc, Weekday};
 use serde_json::json;
-use tidings_e2e::clock::recent;
+use tidings_e2e::clock::{recent, rfc3339};
 use tidings_e2e::poll::until;
 use tidings_e2e::{World, DEADLINE};
 
@@ -28,6 +28,7 @@ async fn tray_registers_and_pause_item_pauses_notifications() {
     });
     let now = recent(ANA_TZ, Weekday::Wed, 10, 0);
     let app = world.launch(team.ana.dir(), &clock_args(now)).await;
+    team.ben.set_clock(&rfc3339(now));
     wait_live(&app).await;
 
     let item = world.tray().wait_item().await;
