@@ -16,6 +16,7 @@ use crate::error::Result;
 use crate::model::ids::ThreadId;
 use crate::model::op::{Op, OpKind};
 use crate::model::profile::NotificationSettings;
+use crate::model::schedule::PostRef;
 use crate::policy::persist::QueueFile;
 use crate::policy::{
     decide, Decision, Event, Focus, Me, Notification, NotificationQueue, Relation,
@@ -119,6 +120,10 @@ impl Store {
                     excerpt: plain_excerpt(body, EXCERPT_CHARS),
                     mentions_me: mentions.contains(&me),
                     names_me_to_notify: comment.is_none() && t.notify.contains(&me),
+                    urgent: self.is_urgent_for_me(
+                        comment.map_or(PostRef::Thread(thread), PostRef::Comment),
+                        op.author,
+                    )?,
                 },
                 self.relation(thread)?,
             ));

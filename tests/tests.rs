@@ -19,3 +19,4 @@ mod sync_folder;
 mod sync_nats;
 mod sync_nats_transport;
 mod sync_security;
+mod urgent;

@@ -42,6 +42,11 @@ pub struct Event {
     pub mentions_me: bool,
     /// The author explicitly asked for me to be notified.
     pub names_me_to_notify: bool,
+    /// The author marked it urgent for me, within their once-a-day
+    /// allowance, and I let urgent marks from them through
+    /// (see [`crate::model::urgent`]).
+    #[serde(default)]
+    pub urgent: bool,
 }
 
 impl Event {
@@ -117,14 +122,16 @@ pub enum Silence {
 ///
 /// 1. my own op → silent;
 /// 2. muted thread → silent (muting beats mentions: it is an explicit "no");
-/// 3. not following and not mentioned or named → silent;
-/// 4. level `Nothing`, or `MentionsOnly` without a mention or name → silent;
-/// 5. the thread is open and the window focused → silent (I can see it;
+/// 3. urgent for me → notify now, whatever my hours, pause, level or
+///    follows (the sender may do this once a day; I can turn it off);
+/// 4. not following and not mentioned or named → silent;
+/// 5. level `Nothing`, or `MentionsOnly` without a mention or name → silent;
+/// 6. the thread is open and the window focused → silent (I can see it;
 ///    open but unfocused still notifies, since I may be elsewhere);
-/// 6. paused, or outside my working hours (when I respect them) → hold until
+/// 7. paused, or outside my working hours (when I respect them) → hold until
 ///    [`hold_time`];
-/// 7. something was shown for this thread within [`FOLD_WINDOW`] → fold;
-/// 8. otherwise notify now.
+/// 8. something was shown for this thread within [`FOLD_WINDOW`] → fold;
+/// 9. otherwise notify now.
 pub fn decide(
     ev: &Event,
     me: &Me,
@@ -139,6 +146,9 @@ pub fn decide(
     }
     if rel.muted {
         return Decision::Silent(Silence::Muted);
+    }
+    if ev.urgent {
+        return Decision::NotifyNow;
     }
     if !rel.following && !ev.calls_me() {
         return Decision::Silent(Silence::NotFollowing);

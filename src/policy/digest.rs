@@ -38,6 +38,9 @@ struct Latest {
     at: DateTime<Utc>,
     mentioned: bool,
     started_thread: bool,
+    /// Marked urgent for me (older saved queues have no such field).
+    #[serde(default)]
+    urgent: bool,
 }
 
 /// Counts and names for the events of one thread (see the module doc).
@@ -135,10 +138,16 @@ impl Digest {
             let names: Vec<String> = self.authors.iter().map(|a| a.name.clone()).collect();
             text::fold_body(self.threads_started, self.comments, &names, self.mentioned)
         };
+        // The body names who wrote it; the title says it is urgent.
+        let title = if self.latest.urgent {
+            format!("Urgent: {}", self.title)
+        } else {
+            self.title.clone()
+        };
         Notification {
             key: NotificationKey::Thread(thread),
             thread: Some(thread),
-            title: self.title.clone(),
+            title,
             body,
             count,
         }
@@ -173,5 +182,6 @@ fn latest_of(ev: &Event) -> Latest {
         at: ev.at,
         mentioned: ev.calls_me(),
         started_thread: ev.comment.is_none(),
+        urgent: ev.urgent,
     }
 }

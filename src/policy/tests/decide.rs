@@ -129,3 +129,40 @@ fn decisions_and_events_survive_json() {
     let back: Me = serde_json::from_str(&serde_json::to_string(&me).unwrap()).unwrap();
     assert_eq!(back, me);
 }
+
+#[test]
+fn urgent_breaks_through_hours_pauses_and_levels_but_not_a_mute() {
+    // 02:00 UTC on Thursday = 11:00 in Tokyo: set "now" to Tokyo's night
+    // (13:00 UTC = 22:00), with a pause on top and a mentions-only level.
+    let now = utc("2026-11-26T13:00:00Z");
+    let mut me = tokyo();
+    me.settings.pause_until = Some(now + TimeDelta::hours(5));
+    me.settings.level = NotifyLevel::MentionsOnly;
+    let mut ev = comment_at(now);
+    assert!(matches!(plain(&ev, &me, now), Decision::Silent(_)));
+    ev.urgent = true;
+    assert_eq!(
+        decide(&ev, &me, Relation::default(), &Focus::default(), None, now),
+        Decision::NotifyNow
+    );
+    let muted = Relation {
+        following: true,
+        muted: true,
+    };
+    assert_eq!(
+        decide(&ev, &me, muted, &Focus::default(), None, now),
+        Decision::Silent(Silence::Muted)
+    );
+}
+
+#[test]
+fn an_urgent_notification_says_so_in_its_title() {
+    let now = utc("2026-11-26T13:00:00Z");
+    let mut ev = comment_at(now);
+    ev.urgent = true;
+    let mut q = NotificationQueue::new();
+    let shown = q.offer(vec![(ev, Decision::NotifyNow)], now);
+    assert_eq!(shown.len(), 1);
+    assert_eq!(shown[0].title, "Urgent: Release plan");
+    assert!(shown[0].body.starts_with("Ana"), "{}", shown[0].body);
+}

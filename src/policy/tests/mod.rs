@@ -73,6 +73,7 @@ pub(super) fn comment_at(at: DateTime<Utc>) -> Event {
         excerpt: "Can we ship on Monday?".into(),
         mentions_me: false,
         names_me_to_notify: false,
+        urgent: false,
     }
 }
 
@@ -107,6 +108,7 @@ pub(super) fn ev(
         excerpt: excerpt.into(),
         mentions_me: false,
         names_me_to_notify: false,
+        urgent: false,
     }
 }
 

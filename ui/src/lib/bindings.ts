@@ -584,6 +584,14 @@ export type Change =
  */
 { kind: "settings" } | 
 /**
+ * Scheduled posts (mine, in the Scheduled list).
+ */
+{ kind: "scheduled" } | 
+/**
+ * Reply-by asks: waiting on me or on others.
+ */
+{ kind: "waiting" } | 
+/**
  * Everything (after a rebuild or an import).
  */
 { kind: "all" }
@@ -753,7 +761,25 @@ export type ErrorCode =
  * A bug in Tidings (a caller that panicked, a task that died). The
  * store is unchanged; the log has the details.
  */
-"internal"
+"internal" | 
+/**
+ * A chosen time has already passed (sending later, reminders).
+ */
+"time_in_past" | 
+/**
+ * A chosen time cannot be used: more than a year ahead, or a local
+ * time that does not exist on that day (skipped by a DST change).
+ */
+"invalid_time" | 
+/**
+ * Too late: a scheduled post was already delivered, so it can no
+ * longer be cancelled or edited before delivery.
+ */
+"too_late" | 
+/**
+ * Nobody would be notified, so "at their start" has no one to wait for.
+ */
+"no_recipients"
 /**
  * One inbox entry.
  */
