@@ -118,10 +118,22 @@ pub async fn thread_read(ctx: &Shared, thread: ThreadId) {
 }
 
 /// Shows held notifications when their time comes, including those
-/// restored from the last run. Sleeps until the next one is due, or until
-/// woken (settings changed, the test clock moved).
+/// restored from the last run, and what the store was keeping for this
+/// moment: scheduled posts whose reveal time came, ops from a teammate's
+/// fast clock. Sleeps until the next of these is due, or until woken
+/// (settings changed, the test clock moved).
 pub async fn run_scheduler(ctx: Shared) {
     loop {
+        let released = {
+            let ctx = ctx.clone();
+            crate::ipc::blocking(move || ctx.store.release_due().map(|r| r.applied)).await
+        };
+        match released {
+            // The policy decides about them like about any arrival.
+            Ok(ops) if !ops.is_empty() => on_arrivals(&ctx, &ops).await,
+            Ok(_) => {}
+            Err(e) => warn!("cannot show what was due: {e}"),
+        }
         let due = {
             let ctx = ctx.clone();
             crate::ipc::blocking(move || {
@@ -135,7 +147,15 @@ pub async fn run_scheduler(ctx: Shared) {
             Err(e) => warn!("cannot release held notifications: {e}"),
         }
         let wait = {
-            let next = lock(&ctx.arrivals).next_due();
+            let held = lock(&ctx.arrivals).next_due();
+            let stored = ctx.store.next_due().unwrap_or_else(|e| {
+                warn!("cannot read when the next scheduled post is due: {e}");
+                None
+            });
+            let next = match (held, stored) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
             let now = ctx.store.now();
             next.map(|t| (t - now).to_std().unwrap_or(Duration::ZERO))
                 // Nothing held: wake now and then anyway (cheap), so a
