@@ -4,6 +4,7 @@
 pub mod app;
 pub mod channels;
 pub mod comments;
+pub mod later;
 pub mod mine;
 pub mod people;
 pub mod search;
@@ -45,6 +46,17 @@ pub fn builder() -> Builder<tauri::Wry> {
             comments::delete_comment,
             comments::react,
             comments::preview_markdown,
+            later::post_thread,
+            later::post_comment,
+            later::scheduled_list,
+            later::cancel_scheduled,
+            later::send_scheduled_now,
+            later::recipients_day,
+            later::waiting_on_me,
+            later::waiting_on_others,
+            later::mark_answered,
+            later::set_away,
+            later::clear_away,
             mine::mark_read,
             mine::set_done,
             mine::snooze,

@@ -255,6 +255,127 @@ async previewMarkdown(body: string) : Promise<Result<string, AppError>> {
 }
 },
 /**
+ * Starts a thread now or later, with urgency and a reply-by ask.
+ */
+async postThread(draft: NewThread, options: PostOptions) : Promise<Result<Posted, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("post_thread", { draft, options }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Answers in a thread now or later, with urgency and a reply-by ask.
+ */
+async postComment(thread: string, body: string, options: PostOptions) : Promise<Result<Posted, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("post_comment", { thread, body, options }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * My posts waiting for their time, soonest first.
+ */
+async scheduledList() : Promise<Result<ScheduledView[], AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("scheduled_list") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Cancels one of my scheduled posts.
+ */
+async cancelScheduled(post: PostRef) : Promise<Result<null, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("cancel_scheduled", { post }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Sends one of my scheduled posts now.
+ */
+async sendScheduledNow(post: PostRef) : Promise<Result<PostRef, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("send_scheduled_now", { post }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The day of everyone a draft will notify, if sent `when` (null: now).
+ */
+async recipientsDay(draft: Draft, when: SendAt | null) : Promise<Result<RecipientDay[], AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("recipients_day", { draft, when }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Asks waiting for my answer.
+ */
+async waitingOnMe() : Promise<Result<WaitingItem[], AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("waiting_on_me") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * My asks waiting for others' answers.
+ */
+async waitingOnOthers() : Promise<Result<WaitingItem[], AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("waiting_on_others") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Says I answered the asks on me in a thread.
+ */
+async markAnswered(thread: string) : Promise<Result<null, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("mark_answered", { thread }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Says I am away until I am back on `back_on` (my local date).
+ */
+async setAway(backOn: string, note: string) : Promise<Result<Away, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_away", { backOn, note }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Says I am back.
+ */
+async clearAway() : Promise<Result<null, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("clear_away") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Marks a thread read up to an item (its `op`), or entirely (None).
  */
 async markRead(thread: string, upTo: string | null) : Promise<Result<null, AppError>> {
@@ -552,6 +673,18 @@ workspace: WorkspaceView | null;
  */
 test_clock: boolean }
 /**
+ * An away period, from the moment it is set until `until`.
+ */
+export type Away = { 
+/**
+ * When I am back: the start of my working hours on my return day.
+ */
+until: string; 
+/**
+ * "At a conference; Ana covers releases" (may be empty).
+ */
+note: string }
+/**
  * One thing that changed.
  */
 export type Change = 
@@ -664,6 +797,39 @@ mine: boolean;
  */
 reactions: ReactionView[] }
 /**
+ * Where someone's day is right now.
+ */
+export type DayState = 
+/**
+ * Inside their working hours.
+ */
+"in_hours" | 
+/**
+ * Outside them.
+ */
+"after_hours" | 
+/**
+ * Away (their note says why).
+ */
+"away"
+/**
+ * When one person will see a scheduled post.
+ */
+export type Delivery = { 
+/**
+ * Who.
+ */
+person: PersonRef; 
+/**
+ * The instant.
+ */
+at: string; 
+/**
+ * "Mon 10:00 their time (Mon 01:30 yours)", or just "Mon 10:00" when
+ * we share a zone.
+ */
+label: string }
+/**
  * What a document is.
  */
 export type DocKind = 
@@ -675,6 +841,43 @@ export type DocKind =
  * A comment in a thread.
  */
 "comment"
+/**
+ * What is being written, as far as who gets it is concerned.
+ */
+export type Draft = { 
+/**
+ * Answering this thread (None: a new thread).
+ */
+thread: string | null; 
+/**
+ * For a new thread: its channel.
+ */
+channel: string | null; 
+/**
+ * For a new thread: the people named to notify.
+ */
+notify?: string[]; 
+/**
+ * The text so far (its @mentions count).
+ */
+body?: string }
+/**
+ * When an answer is wanted, as picked in the composer.
+ */
+export type DueBy = 
+/**
+ * By the end of their next working day (not today's).
+ */
+{ kind: "end_of_next_working_day" } | 
+/**
+ * Within this many of their working days, today's counting when
+ * their working day has not ended yet.
+ */
+{ kind: "working_days"; value: number } | 
+/**
+ * An exact instant.
+ */
+{ kind: "instant"; value: string }
 /**
  * Stable, machine-readable error codes. The serialized names
  * (`snake_case`) are part of the IPC contract: never rename one.
@@ -959,6 +1162,50 @@ id: string;
  */
 name: string }
 /**
+ * The async options of a new thread or comment.
+ */
+export type PostOptions = { 
+/**
+ * Send later (None: now).
+ */
+when?: SendAt | null; 
+/**
+ * Break through these people's hours and pauses.
+ */
+urgent?: string[]; 
+/**
+ * Ask for an answer by a deadline.
+ */
+reply_by?: ReplyBy | null }
+/**
+ * A scheduled post, by the id it will have once revealed.
+ */
+export type PostRef = 
+/**
+ * A scheduled thread.
+ */
+{ thread: string } | 
+/**
+ * A scheduled comment.
+ */
+{ comment: string }
+/**
+ * What was posted.
+ */
+export type Posted = { 
+/**
+ * The thread or comment.
+ */
+post: PostRef; 
+/**
+ * When it shows, if sent later.
+ */
+reveal: Reveal | null; 
+/**
+ * Each asked person's deadline.
+ */
+asks: ([string, string])[] }
+/**
  * What teammates see about a person.
  */
 export type Profile = { 
@@ -1018,6 +1265,107 @@ people: PersonRef[];
  * I am among them.
  */
 mine: boolean }
+/**
+ * One recipient's day.
+ */
+export type RecipientDay = { 
+/**
+ * Who.
+ */
+person: PersonRef; 
+/**
+ * Their time zone.
+ */
+time_zone: string; 
+/**
+ * Their wall clock now: "Tue 22:14".
+ */
+local_now: string; 
+/**
+ * At work, after hours, or away.
+ */
+state: DayState; 
+/**
+ * Their away note, when away.
+ */
+away_note: string | null; 
+/**
+ * When the message will notify them, in my time (and theirs).
+ */
+lands_at: TimeView; 
+/**
+ * "in hours — now", "after hours — Tue 09:00 their time", …
+ */
+label: string }
+/**
+ * Who should answer, and by when.
+ */
+export type ReplyBy = { 
+/**
+ * The people asked.
+ */
+people: string[]; 
+/**
+ * The deadline, counted in each person's working days.
+ */
+by: DueBy }
+/**
+ * When a scheduled post becomes visible.
+ */
+export type Reveal = { 
+/**
+ * For everyone not listed in `per_person` (the author included).
+ */
+at: string; 
+/**
+ * For these people, their own instant ("at their start"). Never
+ * earlier than `at`.
+ */
+per_person: ([string, string])[] }
+/**
+ * One of my scheduled posts.
+ */
+export type ScheduledView = { 
+/**
+ * Which post (use it to edit, cancel or send now).
+ */
+post: PostRef; 
+/**
+ * The thread it starts or answers.
+ */
+thread: string; 
+/**
+ * Its channel.
+ */
+channel: string; 
+/**
+ * The channel's name.
+ */
+channel_name: string; 
+/**
+ * The new thread's title, or the title of the thread it answers.
+ */
+title: string; 
+/**
+ * True for a new thread, false for a comment.
+ */
+is_thread: boolean; 
+/**
+ * Markdown source (for editing).
+ */
+body_markdown: string; 
+/**
+ * One plain line of it.
+ */
+excerpt: string; 
+/**
+ * When it shows for everyone not listed below, in my time.
+ */
+at: TimeView; 
+/**
+ * People who get it at their own time ("at their start").
+ */
+deliveries: Delivery[] }
 /**
  * One result, ready to show.
  */
@@ -1122,6 +1470,36 @@ channel_name: string;
  * When, in my time and the author's.
  */
 time: TimeView }
+/**
+ * When to send, as a person picks it in the composer.
+ */
+export type SendAt = 
+/**
+ * One hour from now.
+ */
+{ kind: "in_one_hour" } | 
+/**
+ * When my working hours next start after today.
+ */
+{ kind: "tomorrow_at_my_start" } | 
+/**
+ * Next Monday at the time my working hours start.
+ */
+{ kind: "monday_at_my_start" } | 
+/**
+ * An exact instant.
+ */
+{ kind: "instant"; value: string } | 
+/**
+ * A date and time on the wall clock of my time zone
+ * ("YYYY-MM-DDTHH:MM").
+ */
+{ kind: "my_local"; value: string } | 
+/**
+ * Each notified person at the start of their next working hours
+ * (now, for someone already in them).
+ */
+{ kind: "at_their_start" }
 /**
  * A message for the person from the shell itself ("Tidings is still
  * running in the tray").
@@ -1338,6 +1716,42 @@ inbox: number;
  * Threads with something I have not read, in all channels.
  */
 unread_threads: number }
+/**
+ * One open ask, as a list shows it.
+ */
+export type WaitingItem = { 
+/**
+ * The thread.
+ */
+thread: string; 
+/**
+ * Its title.
+ */
+title: string; 
+/**
+ * Its channel's name.
+ */
+channel_name: string; 
+/**
+ * Who asked (on my list: someone; on theirs: me).
+ */
+asker: PersonRef; 
+/**
+ * Who is asked.
+ */
+asked: PersonRef; 
+/**
+ * The deadline, in my time and the asked person's.
+ */
+due: TimeView; 
+/**
+ * Past the deadline.
+ */
+overdue: boolean; 
+/**
+ * The ask (to withdraw it).
+ */
+ask: string }
 /**
  * Working hours in the person's own time zone: a start and end time of day
  * and the weekdays they apply to. `end` before `start` means the hours run
