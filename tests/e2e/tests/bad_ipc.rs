@@ -35,6 +35,11 @@ enum Kind {
     Pause,
     Servers,
     Auth,
+    Options,
+    Post,
+    Draft,
+    OptWhen,
+    Date,
 }
 use Kind::*;
 
@@ -71,6 +76,20 @@ const ARGS: &[(&str, &[(&str, Kind)])] = &[
         &[("target", Target), ("emoji", Text), ("on", Bool)],
     ),
     ("preview_markdown", &[("body", Text)]),
+    ("post_thread", &[("draft", NewThread), ("options", Options)]),
+    (
+        "post_comment",
+        &[("thread", Thread), ("body", Text), ("options", Options)],
+    ),
+    ("scheduled_list", &[]),
+    ("cancel_scheduled", &[("post", Post)]),
+    ("send_scheduled_now", &[("post", Post)]),
+    ("recipients_day", &[("draft", Draft), ("when", OptWhen)]),
+    ("waiting_on_me", &[]),
+    ("waiting_on_others", &[]),
+    ("mark_answered", &[("thread", Thread)]),
+    ("set_away", &[("backOn", Date), ("note", Text)]),
+    ("clear_away", &[]),
     ("mark_read", &[("thread", Thread), ("upTo", OptOp)]),
     ("set_done", &[("thread", Thread), ("done", Bool)]),
     ("snooze", &[("thread", Thread), ("until", OptTime)]),
@@ -119,6 +138,10 @@ const CODES: &[&str] = &[
     "bad_code",
     "sync_failed",
     "internal",
+    "time_in_past",
+    "invalid_time",
+    "too_late",
+    "no_recipients",
 ];
 
 fn mib() -> String {
@@ -139,7 +162,7 @@ fn profile(name: &str) -> Value {
 
 impl Kind {
     fn optional(self) -> bool {
-        matches!(self, OptThread | OptOp | OptTime)
+        matches!(self, OptThread | OptOp | OptTime | OptWhen)
     }
 
     fn valid(self, f: &Fixture) -> Value {
@@ -165,6 +188,11 @@ impl Kind {
             Pause => json!("resume"),
             Servers => json!(["nats://127.0.0.1:1"]),
             Auth => json!({ "kind": "none" }),
+            Options => json!({}),
+            Post => json!({ "comment": f.comment }),
+            Draft => json!({ "thread": f.thread, "channel": null, "body": "hi" }),
+            OptWhen => Value::Null,
+            Date => json!("2030-01-03"),
         }
     }
 
@@ -175,9 +203,10 @@ impl Kind {
             Thread | OptThread | Channel | Comment | OptOp => vec![json!(42), json!("not-an-id")],
             Bool => vec![json!("yes")],
             U32 => vec![json!("one"), json!(-1)],
-            Time | OptTime => vec![json!(12345), json!("yesterday")],
+            Time | OptTime | Date => vec![json!(12345), json!("yesterday")],
             Servers => vec![json!("nats://127.0.0.1:1")],
-            Page | Profile | NewThread | Query | Target | Settings | Pause | Auth => {
+            Page | Profile | NewThread | Query | Target | Settings | Pause | Auth | Options
+            | Post | Draft | OptWhen => {
                 vec![json!("a string"), json!(42)]
             }
         }
@@ -187,7 +216,7 @@ impl Kind {
     fn oversized(self, f: &Fixture) -> Option<Value> {
         let big = mib();
         Some(match self {
-            Text | Url | Thread | OptThread | Channel | Comment | OptOp | Time | OptTime => {
+            Text | Url | Thread | OptThread | Channel | Comment | OptOp | Time | OptTime | Date => {
                 json!(big)
             }
             Profile => profile(&big),
@@ -196,7 +225,9 @@ impl Kind {
                              "order": "relevance", "limit": 10 }),
             Target => json!({ "Thread": big }),
             Servers => json!([big]),
-            Bool | U32 | Page | Settings | Pause | Auth => return None,
+            Post => json!({ "comment": big }),
+            // A draft is only read (who it notifies), never stored.
+            Bool | U32 | Page | Settings | Pause | Auth | Options | Draft | OptWhen => return None,
         })
     }
 }
