@@ -31,6 +31,11 @@ fn nats(urls: Vec<String>, replicas: usize) -> TargetConfig {
     })
 }
 
+/// One server as a sync target.
+pub fn nats_target(server: &NatsServer) -> TargetConfig {
+    nats(vec![server.url()], 1)
+}
+
 /// One catch-up-and-send pass; panics on a sync error.
 pub fn sync_once(r: &Replica) -> tidings::sync::run::PassReport {
     let engine = SyncEngine::new(r.store.clone()).unwrap();

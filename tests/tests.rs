@@ -16,6 +16,7 @@ mod scenarios;
 mod search;
 mod send_later;
 mod sync_folder;
+mod sync_later;
 mod sync_nats;
 mod sync_nats_transport;
 mod sync_security;

@@ -68,6 +68,12 @@ pub fn readiness(tx: &Tx, op: &Op) -> Result<Ready> {
     let OpKind::ReplyWithdrawn { ask, .. } = &op.kind else {
         return Ok(Ready::Yes);
     };
+    // The ask must have taken effect, not merely be in the log (it may
+    // itself wait for its device's binding).
+    let mine = key(&[&op.author.to_bytes(), &thread.to_bytes(), &ask.to_key()]);
+    if !tx.scan_prefix(T::AsksBy, &mine)?.is_empty() {
+        return Ok(Ready::Yes);
+    }
     let Some(bytes) = tx.get(T::Ops, &ask.to_key())? else {
         return Ok(Ready::Wait(Target::Ask(*ask)));
     };
@@ -81,7 +87,8 @@ pub fn readiness(tx: &Tx, op: &Op) -> Result<Ready> {
     Ok(match asked.kind {
         OpKind::ReplyRequested { thread: t, .. } if t == thread => {
             if asked.author == op.author {
-                Ready::Yes
+                // Logged but still waiting: wait with it.
+                Ready::Wait(Target::Ask(*ask))
             } else {
                 refuse("only the person who asked may withdraw a reply-by")
             }

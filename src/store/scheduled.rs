@@ -154,12 +154,15 @@ pub fn take_effect(a: &mut Applier, op: &Op) -> Result<Vec<Target>> {
                     let previous = o.replaced_by;
                     if previous.is_none_or(|(at, _)| op.id > at) {
                         o.replaced_by = Some((op.id, me_ref));
-                        put(a, &o);
                         withdraw_if_shown(a, &o, op)?;
+                        strip(&mut o.post);
+                        put(a, &o);
                         // An earlier replacement loses to this one.
                         if let Some((_, loser)) = previous {
-                            if let Some(l) = row(&a.tx, loser)? {
+                            if let Some(mut l) = row(&a.tx, loser)? {
                                 withdraw_if_shown(a, &l, op)?;
+                                strip(&mut l.post);
+                                put(a, &l);
                             }
                         }
                     }
@@ -175,6 +178,9 @@ pub fn take_effect(a: &mut Applier, op: &Op) -> Result<Vec<Target>> {
                 if r.cancelled.is_none_or(|c| op.id < c) {
                     let first = r.cancelled.is_none();
                     r.cancelled = Some(op.id);
+                    // Its words are no longer anyone's to read here: the
+                    // derived row keeps only what identifies it.
+                    strip(&mut r.post);
                     put(a, &r);
                     if first {
                         a.tx.del(T::Reveals, reveal_key(r.reveal.for_member(a.me), *post));
@@ -186,6 +192,19 @@ pub fn take_effect(a: &mut Applier, op: &Op) -> Result<Vec<Target>> {
             Ok(Vec::new())
         }
         _ => Err(Error::corrupt("not a scheduling op")),
+    }
+}
+
+/// Drops the words of a post that will never be shown (cancelled or
+/// replaced): the derived row keeps its ids only. The signed op in the log
+/// still holds them, as it must to be forwarded (see docs/async.md).
+fn strip(post: &mut ScheduledPost) {
+    match post {
+        ScheduledPost::Thread { title, body, .. } => {
+            title.clear();
+            body.clear();
+        }
+        ScheduledPost::Comment { body, .. } => body.clear(),
     }
 }
 

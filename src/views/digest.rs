@@ -97,6 +97,25 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Whether any derived row (every tree but the op log, sync state and
+    /// ops held from the future) contains `needle`: for tests and
+    /// diagnostics that prove something is gone from what views read.
+    pub fn derived_rows_contain(&self, needle: &[u8]) -> Result<bool> {
+        use crate::store::trees::T;
+        let has = |b: &[u8]| b.windows(needle.len().max(1)).any(|w| w == needle);
+        for t in T::ALL.into_iter().filter(|t| t.is_derived()) {
+            for kv in self.trees().get(t).iter() {
+                let (k, v) = kv?;
+                if has(&k) || has(&v) {
+                    return Ok(true);
+                }
+            }
+        }
+        Ok(false)
+    }
+}
+
 mod erased {
     /// Serializes any view to JSON bytes (views always serialize).
     pub trait Json {
