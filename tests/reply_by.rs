@@ -233,3 +233,76 @@ fn the_composer_shows_each_recipients_day_and_when_it_lands() {
     assert_eq!(later[0].lands_at.utc, utc("2026-11-30T00:00:00Z"));
     assert_eq!(later[0].label, "in hours — Mon 09:00 their time");
 }
+
+#[test]
+fn the_asked_person_is_reminded_on_the_due_morning_and_when_overdue_once_each() {
+    let (ana, ben, _) = ana_and_ben();
+    let t = thread(&ana, &ben);
+    let ben_id = ben.store.me().unwrap();
+    // Due Monday 17:00 in Tokyo (08:00 UTC).
+    ana.store
+        .ask_reply(t, &[ben_id], &DueBy::EndOfNextWorkingDay)
+        .unwrap();
+    ana.send_to(&ben);
+    assert!(
+        ben.store.due_reply_alerts().unwrap().is_empty(),
+        "starts the count"
+    );
+    assert_eq!(
+        ben.store.next_reply_alert().unwrap(),
+        Some(utc("2026-11-30T00:00:00Z"))
+    );
+    // Monday 09:00 in Tokyo: due today.
+    ben.clock.set(utc("2026-11-30T00:00:00Z"));
+    let alerts = ben.store.due_reply_alerts().unwrap();
+    assert_eq!(alerts.len(), 1);
+    assert_eq!(alerts[0].title, "Due today: Budget sign-off");
+    assert!(alerts[0].body.starts_with("Ana Souza is waiting on you"));
+    assert!(ben.store.due_reply_alerts().unwrap().is_empty(), "once");
+    // 17:00 in Tokyo: overdue, once.
+    ben.clock.set(utc("2026-11-30T08:00:00Z"));
+    let alerts = ben.store.due_reply_alerts().unwrap();
+    assert_eq!(alerts.len(), 1);
+    assert_eq!(alerts[0].title, "Overdue: Budget sign-off");
+    ben.clock.advance(Duration::minutes(5));
+    assert!(ben.store.due_reply_alerts().unwrap().is_empty());
+    assert_eq!(ben.store.next_reply_alert().unwrap(), None);
+}
+
+#[test]
+fn an_answered_ask_reminds_no_one() {
+    let (ana, ben, _) = ana_and_ben();
+    let t = thread(&ana, &ben);
+    let ben_id = ben.store.me().unwrap();
+    ana.store
+        .ask_reply(t, &[ben_id], &DueBy::EndOfNextWorkingDay)
+        .unwrap();
+    ana.send_to(&ben);
+    ben.store.due_reply_alerts().unwrap();
+    ben.clock.advance(Duration::minutes(1));
+    ben.store.add_comment(t, "Done already").unwrap();
+    ben.clock.set(utc("2026-11-30T08:00:00Z"));
+    assert!(ben.store.due_reply_alerts().unwrap().is_empty());
+}
+
+#[test]
+fn reminders_wait_while_i_am_away() {
+    let (ana, ben, _) = ana_and_ben();
+    let t = thread(&ana, &ben);
+    let ben_id = ben.store.me().unwrap();
+    ana.store
+        .ask_reply(t, &[ben_id], &DueBy::Instant(utc("2026-11-30T03:00:00Z")))
+        .unwrap();
+    ana.send_to(&ben);
+    ben.store.due_reply_alerts().unwrap();
+    ben.store
+        .set_away(NaiveDate::from_ymd_opt(2026, 12, 2).unwrap(), "")
+        .unwrap();
+    ben.clock.set(utc("2026-11-30T03:00:00Z"));
+    assert!(ben.store.due_reply_alerts().unwrap().is_empty(), "away");
+    // Back on Wednesday 09:00 Tokyo: the overdue reminder comes then.
+    ben.clock.set(utc("2026-12-02T00:00:00Z"));
+    let alerts = ben.store.due_reply_alerts().unwrap();
+    assert_eq!(alerts.len(), 1);
+    assert_eq!(alerts[0].title, "Overdue: Budget sign-off");
+}

@@ -138,7 +138,10 @@ pub async fn run_scheduler(ctx: Shared) {
             let ctx = ctx.clone();
             crate::ipc::blocking(move || {
                 let now = ctx.store.now();
-                Ok(lock(&ctx.arrivals).due(now))
+                let mut list = lock(&ctx.arrivals).due(now);
+                // Reply-by reminders: "due today" and "overdue".
+                list.extend(ctx.store.due_reply_alerts()?);
+                Ok(list)
             })
             .await
         };
@@ -152,6 +155,14 @@ pub async fn run_scheduler(ctx: Shared) {
                 warn!("cannot read when the next scheduled post is due: {e}");
                 None
             });
+            let reminder = ctx.store.next_reply_alert().unwrap_or_else(|e| {
+                warn!("cannot read when the next reply-by reminder is due: {e}");
+                None
+            });
+            let stored = match (stored, reminder) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
             let next = match (held, stored) {
                 (Some(a), Some(b)) => Some(a.min(b)),
                 (a, b) => a.or(b),

@@ -23,6 +23,7 @@ pub mod landing;
 mod notification;
 pub mod persist;
 mod queue;
+pub mod reply_alerts;
 mod summary;
 pub mod text;
 

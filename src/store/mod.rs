@@ -17,6 +17,7 @@ mod membership;
 mod open;
 mod post;
 mod remote;
+mod reply_alerts;
 mod replyby;
 pub(crate) mod rows;
 mod schedule_write;
