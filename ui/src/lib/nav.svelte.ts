@@ -10,7 +10,7 @@ export function sameList(a: ListRoute, b: ListRoute): boolean {
 }
 
 class Nav {
-  section = $state<"lists" | "settings">("lists");
+  section = $state<"lists" | "settings" | "scheduled">("lists");
   list = $state.raw<ListRoute>({ kind: "inbox" });
   thread = $state.raw<OpenThread | null>(null);
   /** The keyboard selection in the current list. */
@@ -32,6 +32,12 @@ class Nav {
 
   showSettings(): void {
     this.section = "settings";
+    this.closeThread();
+  }
+
+  /** My posts waiting for their time. */
+  showScheduled(): void {
+    this.section = "scheduled";
     this.closeThread();
   }
 
