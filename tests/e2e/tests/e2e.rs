@@ -13,5 +13,6 @@ mod harness;
 mod notifications;
 mod screens;
 mod search_and_keys;
+mod send_later;
 mod tray;
 mod xss;

@@ -1,0 +1,166 @@
+//! Send later, both ways. Ana schedules a reply from the composer ("In 1
+//! hour"): it waits in her Scheduled list, not in the thread. Ben schedules
+//! one from the CLI for 30 minutes after the app's clock: Ana's app has it
+//! (it shows the away note he sent after it) but shows nothing until its
+//! clock reaches that instant, and then the comment is in the thread and a
+//! notification names Ben. Time is the app's test clock, never real
+//! waiting.
+
+use std::time::Duration;
+
+use chrono::{TimeDelta, Weekday};
+use serde_json::json;
+use tidings_e2e::clock::{recent, rfc3339};
+use tidings_e2e::poll::{never, until};
+use tidings_e2e::{App, World, DEADLINE};
+
+use crate::support::{ana_and_ben, clock_args, row, thread_view, wait_live, ANA_TZ, CHANNEL};
+
+const TITLE: &str = "Launch checklist";
+
+/// The text of every comment shown in the open thread.
+async fn comment_texts(app: &App<'_>) -> Vec<String> {
+    let mut out = Vec::new();
+    for el in app.find_all("[data-testid=comment-body]").await {
+        out.push(el.text().await.unwrap_or_default());
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scheduled_replies_wait_for_their_time_then_show_and_notify() {
+    let world = World::start("send_later").await;
+    let mut thread = String::new();
+    let team = ana_and_ben(&world, |ana| {
+        thread = ana.post(CHANNEL, TITLE, "What is left before Friday?");
+    });
+    // A Wednesday, 10:00 in Lisbon: inside Ana's hours.
+    let now = recent(ANA_TZ, Weekday::Wed, 10, 0);
+    let app = world.launch(team.ana.dir(), &clock_args(now)).await;
+    team.ben.set_clock(&rfc3339(now));
+    wait_live(&app).await;
+
+    // Ana writes a reply mentioning Ben: the recipients' day lists him.
+    app.click("[data-testid=channel-link]").await;
+    app.click(&row(&thread)).await;
+    app.wait_for(&thread_view(&thread)).await;
+    app.fill(
+        "#reply-body",
+        "@ben the changelog can wait for the morning.",
+    )
+    .await;
+    app.wait_any_text(
+        "[data-testid=recipients-day] [data-testid=recipient-day]",
+        "Ben in the recipients' day",
+        |t| t.contains("Ben"),
+    )
+    .await;
+    app.select("[data-testid=send-later]", "in_one_hour").await;
+    app.wait_text(
+        "[data-testid=reply-send]",
+        "the button to say Schedule",
+        |t| t.contains("Schedule"),
+    )
+    .await;
+    app.click("[data-testid=reply-send]").await;
+
+    // It waits in the Scheduled list, not in the thread.
+    app.wait_text("[data-testid=scheduled-count]", "one scheduled post", |t| {
+        t.trim() == "1"
+    })
+    .await;
+    assert!(
+        !comment_texts(&app)
+            .await
+            .iter()
+            .any(|t| t.contains("changelog")),
+        "a reply sent later is not in the thread yet"
+    );
+    app.click("[data-testid=nav-scheduled]").await;
+    app.wait_text(
+        "[data-testid=scheduled-item] [data-testid=scheduled-excerpt]",
+        "Ana's reply in the Scheduled list",
+        |t| t.contains("changelog"),
+    )
+    .await;
+    assert_eq!(
+        app.attr("[data-testid=scheduled-item]", "data-thread-id")
+            .await
+            .as_deref(),
+        Some(thread.as_str())
+    );
+
+    // Ben schedules a comment for 30 minutes after the app's clock.
+    let later = now + TimeDelta::minutes(30);
+    team.ben.run(&[
+        "comment",
+        &thread,
+        "Footer fixed, see the preview.",
+        "--at",
+        &rfc3339(later),
+    ]);
+    // Then he says he is away: once Ana's app shows that (her composer's
+    // recipients' day), it has his scheduled comment too, sent before it.
+    let back = (now + TimeDelta::days(7)).format("%Y-%m-%d").to_string();
+    team.ben
+        .run(&["away", "until", &back, "--note", "At a conference"]);
+    team.ben.sync();
+    app.click("[data-testid=channel-link]").await;
+    app.click(&row(&thread)).await;
+    app.wait_for(&thread_view(&thread)).await;
+    app.fill("#reply-body", "@ben are you around?").await;
+    app.wait_any_text(
+        "[data-testid=recipient-day][data-state=away]",
+        "Ben away in the recipients' day",
+        |t| t.contains("Ben") && t.contains("At a conference"),
+    )
+    .await;
+    never(
+        "Ben's scheduled comment before its time",
+        Duration::from_secs(2),
+        || async {
+            let texts = comment_texts(&app).await;
+            texts
+                .iter()
+                .any(|t| t.contains("Footer fixed"))
+                .then_some(texts)
+        },
+    )
+    .await;
+    assert_eq!(world.dunst().total(), 0, "nothing notifies before its time");
+
+    // Away from the thread (an open thread does not notify), the clock
+    // reaches Ben's instant: the comment is delivered and notifies.
+    app.click("[data-testid=nav-scheduled]").await;
+    app.wait_for("[data-testid=scheduled-item]").await;
+    app.wait_gone("[data-testid=thread-view]").await;
+    app.call("set_test_clock", json!({ "at": rfc3339(later) }))
+        .await;
+    until("the notification for Ben's comment", DEADLINE, || async {
+        (world.dunst().total() >= 1).then_some(())
+    })
+    .await;
+    let notes = world.dunst().close_all_and_read();
+    assert_eq!(notes.len(), 1, "one notification: {notes:#?}");
+    assert_eq!(notes[0].summary, TITLE, "{notes:#?}");
+    assert!(
+        notes[0].body.contains("Ben") && notes[0].body.contains("Footer"),
+        "the body names Ben and quotes him: {notes:#?}"
+    );
+    app.click("[data-testid=channel-link]").await;
+    app.click(&row(&thread)).await;
+    app.wait_for(&thread_view(&thread)).await;
+    app.wait_any_text("[data-testid=comment-body]", "Ben's comment", |t| {
+        t.contains("Footer fixed")
+    })
+    .await;
+    // Ana's own reply is still an hour away.
+    assert!(
+        !comment_texts(&app)
+            .await
+            .iter()
+            .any(|t| t.contains("changelog")),
+        "Ana's reply waits for its own time"
+    );
+    app.quit().await;
+}
