@@ -3,15 +3,9 @@
 //! converges; nothing raised survives a restart.
 
 use chrono::{DateTime, Duration, Utc};
-use tidings::render::RenderOptions;
 use tidings::store::{NewThread, MAX_SKEW};
-use tidings::views::PageRequest;
 
-use crate::util::{ana_and_ben, t0};
-
-fn first() -> PageRequest {
-    PageRequest::first(50)
-}
+use crate::util::{ana_and_ben, comment_bodies, t0};
 
 /// The time of the newest op `replica` wrote itself.
 fn my_latest_op_time(r: &crate::util::Replica) -> DateTime<Utc> {
@@ -23,17 +17,6 @@ fn my_latest_op_time(r: &crate::util::Replica) -> DateTime<Utc> {
         .map(|op| op.id.time())
         .max()
         .unwrap()
-}
-
-fn comment_bodies(r: &crate::util::Replica, t: tidings::model::ids::ThreadId) -> Vec<String> {
-    r.store
-        .thread(t, &first(), RenderOptions::default())
-        .unwrap()
-        .comments
-        .items
-        .into_iter()
-        .map(|c| c.body_markdown)
-        .collect()
 }
 
 #[test]

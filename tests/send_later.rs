@@ -12,7 +12,7 @@ use tidings::store::{NewThread, ScheduledEdit};
 use tidings::views::PageRequest;
 use tidings::ErrorCode;
 
-use crate::util::{ana_and_ben, t0, Replica};
+use crate::util::{ana_and_ben, comment_bodies, t0, Replica};
 
 fn utc(s: &str) -> DateTime<Utc> {
     s.parse().unwrap()
@@ -34,17 +34,6 @@ fn thread_for_ben() -> (Replica, Replica, ThreadId) {
     ana.send_to(&ben);
     ben.store.mark_read(t, None).unwrap();
     (ana, ben, t)
-}
-
-fn bodies(r: &Replica, t: ThreadId) -> Vec<String> {
-    r.store
-        .thread(t, &PageRequest::first(50), RenderOptions::default())
-        .unwrap()
-        .comments
-        .items
-        .into_iter()
-        .map(|c| c.body_markdown)
-        .collect()
 }
 
 fn finds(r: &Replica, text: &str) -> usize {
@@ -103,7 +92,7 @@ fn a_comment_sent_at_their_start_stays_hidden_until_their_morning() {
     );
     ben.clock.set(utc(BENS_MONDAY) - Duration::minutes(1));
     assert!(ben.store.release_due().unwrap().applied.is_empty());
-    assert!(bodies(&ben, t).is_empty());
+    assert!(comment_bodies(&ben, t).is_empty());
     assert!(ben
         .store
         .inbox(&PageRequest::first(10))
@@ -151,7 +140,10 @@ fn a_comment_sent_at_their_start_stays_hidden_until_their_morning() {
     // it leaves her Scheduled list.
     ana.clock.set(utc(BENS_MONDAY));
     ana.store.release_due().unwrap();
-    assert_eq!(bodies(&ana, t), ["Ship it, the **checklist** is green"]);
+    assert_eq!(
+        comment_bodies(&ana, t),
+        ["Ship it, the **checklist** is green"]
+    );
     assert!(ana.store.scheduled().unwrap().is_empty());
 }
 
@@ -174,7 +166,7 @@ fn a_cancel_before_delivery_leaves_no_trace_for_others() {
         // this replica's clock); nothing of it is news to anyone.
         let released = r.store.release_due().unwrap().applied;
         assert!(r.store.notification_events(&released).unwrap().is_empty());
-        assert!(bodies(r, t).is_empty());
+        assert!(comment_bodies(r, t).is_empty());
         assert_eq!(finds(r, "mind"), 0);
     }
     assert!(!exported(&ben).contains("Never mind"));
@@ -210,10 +202,13 @@ fn an_edit_before_delivery_replaces_the_text_and_time() {
 
     ben.clock.set(t0() + Duration::hours(2));
     ben.store.release_due().unwrap();
-    assert!(bodies(&ben, t).is_empty(), "the old time no longer counts");
+    assert!(
+        comment_bodies(&ben, t).is_empty(),
+        "the old time no longer counts"
+    );
     ben.clock.set(t0() + Duration::hours(3));
     ben.store.release_due().unwrap();
-    assert_eq!(bodies(&ben, t), ["Final words"]);
+    assert_eq!(comment_bodies(&ben, t), ["Final words"]);
 }
 
 #[test]
@@ -226,12 +221,12 @@ fn send_now_delivers_at_once_with_a_new_time() {
     ana.clock.advance(Duration::minutes(5));
     ana.store.send_scheduled_now(PostRef::Comment(c)).unwrap();
     ana.store.release_due().unwrap();
-    assert_eq!(bodies(&ana, t), ["Going out early"]);
+    assert_eq!(comment_bodies(&ana, t), ["Going out early"]);
     ana.send_to(&ben);
     ben.clock.advance(Duration::minutes(5));
     let released = ben.store.release_due().unwrap().applied;
     assert_eq!(ben.store.notification_events(&released).unwrap().len(), 1);
-    assert_eq!(bodies(&ben, t), ["Going out early"]);
+    assert_eq!(comment_bodies(&ben, t), ["Going out early"]);
 }
 
 #[test]
@@ -299,7 +294,7 @@ fn a_device_whose_clock_is_hours_fast_cannot_reveal_early_for_others() {
     // Carla's clock runs three days fast: her own app shows it early...
     carla.clock.set(utc(BENS_MONDAY) + Duration::hours(1));
     carla.store.release_due().unwrap();
-    assert_eq!(bodies(&carla, t), ["Embargoed until Monday"]);
+    assert_eq!(comment_bodies(&carla, t), ["Embargoed until Monday"]);
     // ...and what she writes after it carries her wrong date, which Ben
     // holds as from the future, so nothing of it shows early for him.
     carla
@@ -309,7 +304,7 @@ fn a_device_whose_clock_is_hours_fast_cannot_reveal_early_for_others() {
     let report = carla.send_to(&ben);
     assert!(report.from_future >= 1);
     ben.store.release_due().unwrap();
-    assert!(bodies(&ben, t).is_empty());
+    assert!(comment_bodies(&ben, t).is_empty());
     assert_eq!(finds(&ben, "embargoed"), 0);
 }
 
@@ -326,9 +321,9 @@ fn a_cancel_made_in_time_but_received_late_removes_the_shown_comment() {
     // Ana was offline: Ben's app shows the comment at its time first.
     ben.clock.set(t0() + Duration::hours(1));
     ben.store.release_due().unwrap();
-    assert_eq!(bodies(&ben, t), ["Oops, wrong thread"]);
+    assert_eq!(comment_bodies(&ben, t), ["Oops, wrong thread"]);
     ana.send_to(&ben);
-    assert!(bodies(&ben, t).is_empty());
+    assert!(comment_bodies(&ben, t).is_empty());
     assert_eq!(finds(&ben, "wrong thread"), 0);
 }
 
@@ -340,10 +335,10 @@ fn a_scheduled_post_survives_a_restart_and_a_rebuild() {
         .unwrap();
     ana.send_to(&ben);
     ben.reopen();
-    assert!(bodies(&ben, t).is_empty());
+    assert!(comment_bodies(&ben, t).is_empty());
     ben.clock.advance(Duration::hours(1));
     ben.store.release_due().unwrap();
-    assert_eq!(bodies(&ben, t), ["After the restart"]);
+    assert_eq!(comment_bodies(&ben, t), ["After the restart"]);
     let before = ben.store.view_digest().unwrap();
     ben.store.rebuild().unwrap();
     assert_eq!(ben.store.view_digest().unwrap(), before);

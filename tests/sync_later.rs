@@ -6,26 +6,13 @@
 
 use chrono::{DateTime, Duration, Utc};
 use tidings::model::schedule::{PostRef, SendAt};
-use tidings::render::RenderOptions;
 use tidings::search::SearchQuery;
 use tidings::store::NewThread;
 use tidings::sync::invites;
-use tidings::views::PageRequest;
 
 use crate::support::nats_server::NatsServer;
 use crate::sync_nats::{nats_target, sync_once, team};
-use crate::util::Replica;
-
-fn bodies(r: &Replica, t: tidings::model::ids::ThreadId) -> Vec<String> {
-    r.store
-        .thread(t, &PageRequest::first(50), RenderOptions::default())
-        .unwrap()
-        .comments
-        .items
-        .into_iter()
-        .map(|c| c.body_markdown)
-        .collect()
-}
+use crate::util::{comment_bodies, Replica};
 
 #[test]
 fn a_post_scheduled_by_someone_now_offline_appears_at_its_time_and_a_cancelled_one_never() {
@@ -83,7 +70,7 @@ fn a_post_scheduled_by_someone_now_offline_appears_at_its_time_and_a_cancelled_o
 
     sync_once(&ben);
     ben.store.mark_read(t, None).unwrap();
-    assert!(bodies(&ben, t).is_empty());
+    assert!(comment_bodies(&ben, t).is_empty());
 
     // An hour later nothing shows: the cancelled one never will.
     ben.clock.advance(Duration::hours(1));
@@ -93,7 +80,7 @@ fn a_post_scheduled_by_someone_now_offline_appears_at_its_time_and_a_cancelled_o
         .notification_events(&due.applied)
         .unwrap()
         .is_empty());
-    assert!(bodies(&ben, t).is_empty());
+    assert!(comment_bodies(&ben, t).is_empty());
 
     // Monday 09:00 in Tokyo, by Ben's clock: the kept one appears and is
     // news for the policy (one notification, now: it is Ben's morning).
@@ -112,7 +99,7 @@ fn a_post_scheduled_by_someone_now_offline_appears_at_its_time_and_a_cancelled_o
         bens_monday,
     );
     assert_eq!(decision, tidings::policy::Decision::NotifyNow);
-    assert_eq!(bodies(&ben, t), ["Numbers are final"]);
+    assert_eq!(comment_bodies(&ben, t), ["Numbers are final"]);
 
     // The cancelled text is nowhere Ben's app reads from.
     ben.store.flush_search().unwrap();

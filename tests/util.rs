@@ -114,3 +114,19 @@ pub fn ana_and_ben() -> (Replica, Replica, tidings::model::ids::ChannelId) {
     ben.send_to(&ana);
     (ana, ben, general)
 }
+
+/// The markdown of every comment `r` shows in thread `t`, in order.
+pub fn comment_bodies(r: &Replica, t: tidings::model::ids::ThreadId) -> Vec<String> {
+    r.store
+        .thread(
+            t,
+            &tidings::views::PageRequest::first(50),
+            tidings::render::RenderOptions::default(),
+        )
+        .unwrap()
+        .comments
+        .items
+        .into_iter()
+        .map(|c| c.body_markdown)
+        .collect()
+}

@@ -3,7 +3,6 @@
 //! call gets the same error before anything is written.
 
 use super::op::{Op, OpKind};
-use super::schedule::ScheduledPost;
 use crate::error::{Error, ErrorCode, Result};
 
 /// Largest markdown body of a thread or comment: 100 KiB.
@@ -107,7 +106,11 @@ fn people(n: usize) -> Result<()> {
 
 /// Structural validation of any op (the rules every replica applies).
 pub fn validate(op: &Op) -> Result<()> {
-    match &op.kind {
+    validate_kind(&op.kind)
+}
+
+fn validate_kind(kind: &OpKind) -> Result<()> {
+    match kind {
         OpKind::WorkspaceCreated { name, profile, .. } => {
             workspace_name(name)?;
             profile.validate()
@@ -165,26 +168,8 @@ pub fn validate(op: &Op) -> Result<()> {
         OpKind::PostScheduled { post, reveal, .. } => {
             people(reveal.per_person.len())?;
             reveal.validate()?;
-            match post {
-                ScheduledPost::Thread {
-                    title: t,
-                    body: b,
-                    notify,
-                    mentions,
-                    ..
-                } => {
-                    title(t)?;
-                    body("thread body", b)?;
-                    people(notify.len())?;
-                    people(mentions.len())
-                }
-                ScheduledPost::Comment {
-                    body: b, mentions, ..
-                } => {
-                    body("comment", b)?;
-                    people(mentions.len())
-                }
-            }
+            // The same limits as the post it becomes.
+            validate_kind(&post.clone().into_kind())
         }
         OpKind::ChannelArchived { .. }
         | OpKind::ThreadClosed { .. }

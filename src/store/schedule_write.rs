@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 use tracing::instrument;
 
+use super::post::PostOptions;
 use super::rows::ScheduledRow;
 use super::trees::T;
 use super::write::NewThread;
@@ -29,46 +30,41 @@ pub struct ScheduledEdit {
     pub when: Option<SendAt>,
 }
 
+fn later(when: &SendAt) -> PostOptions {
+    PostOptions {
+        when: Some(when.clone()),
+        ..PostOptions::default()
+    }
+}
+
 impl Store {
     /// Schedules a new thread. Returns its id and when it will show.
-    #[instrument(skip(self, new), err(level = "info"))]
     pub fn schedule_thread(&self, new: NewThread, when: &SendAt) -> Result<(ThreadId, Reveal)> {
-        let me = self.require_me()?;
-        let thread = ThreadId(self.new_id());
-        let post = self.thread_post(thread, new)?;
-        let reveal = self.reveal_for(me, &post, when)?;
-        self.commit_local(
-            me,
-            vec![OpKind::PostScheduled {
-                post,
-                reveal: reveal.clone(),
-                replaces: None,
-            }],
-        )?;
-        Ok((thread, reveal))
+        let posted = self.post_thread(new, &later(when))?;
+        match (posted.post, posted.reveal) {
+            (PostRef::Thread(t), Some(r)) => Ok((t, r)),
+            _ => Err(Error::new(
+                ErrorCode::Internal,
+                "a scheduled thread was not scheduled",
+            )),
+        }
     }
 
     /// Schedules a comment in a thread. Returns its id and when it will show.
-    #[instrument(skip(self, body), err(level = "info"))]
     pub fn schedule_comment(
         &self,
         thread: ThreadId,
         body: &str,
         when: &SendAt,
     ) -> Result<(CommentId, Reveal)> {
-        let me = self.require_me()?;
-        let comment = CommentId(self.new_id());
-        let post = self.comment_post(comment, thread, body)?;
-        let reveal = self.reveal_for(me, &post, when)?;
-        self.commit_local(
-            me,
-            vec![OpKind::PostScheduled {
-                post,
-                reveal: reveal.clone(),
-                replaces: None,
-            }],
-        )?;
-        Ok((comment, reveal))
+        let posted = self.post_comment(thread, body, &later(when))?;
+        match (posted.post, posted.reveal) {
+            (PostRef::Comment(c), Some(r)) => Ok((c, r)),
+            _ => Err(Error::new(
+                ErrorCode::Internal,
+                "a scheduled comment was not scheduled",
+            )),
+        }
     }
 
     /// Cancels my scheduled post before its delivery: nobody ever sees it.

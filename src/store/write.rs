@@ -195,34 +195,9 @@ impl Store {
     #[instrument(skip(self, new), err)]
     pub fn create_thread(&self, new: NewThread) -> Result<ThreadId> {
         let me = self.require_me()?;
-        limits::title(new.title.trim())?;
-        limits::body("thread body", &new.body)?;
-        let ch = self.channel_row(new.channel)?;
-        if ch.archived.value {
-            return Err(Error::invalid(format!(
-                "#{} is archived: restore it or post in another channel",
-                ch.name.value.0
-            )));
-        }
-        let mut notify = new.notify.clone();
-        notify.sort();
-        notify.dedup();
-        for m in &notify {
-            self.member_row(*m)?;
-        }
         let thread = ThreadId(self.new_id());
-        let mentions = self.resolve_mentions(&new.body)?;
-        self.commit_local(
-            me,
-            vec![OpKind::ThreadCreated {
-                thread,
-                channel: new.channel,
-                title: new.title.trim().to_string(),
-                body: new.body,
-                notify,
-                mentions,
-            }],
-        )?;
+        let post = self.thread_post(thread, new)?;
+        self.commit_local(me, vec![post.into_kind()])?;
         Ok(thread)
     }
 
@@ -259,19 +234,9 @@ impl Store {
     #[instrument(skip(self, body), err)]
     pub fn add_comment(&self, thread: ThreadId, body: &str) -> Result<CommentId> {
         let me = self.require_me()?;
-        limits::body("comment", body)?;
-        self.thread_row(thread)?;
         let comment = CommentId(self.new_id());
-        let mentions = self.resolve_mentions(body)?;
-        self.commit_local(
-            me,
-            vec![OpKind::CommentAdded {
-                comment,
-                thread,
-                body: body.to_string(),
-                mentions,
-            }],
-        )?;
+        let post = self.comment_post(comment, thread, body)?;
+        self.commit_local(me, vec![post.into_kind()])?;
         Ok(comment)
     }
 
