@@ -162,5 +162,12 @@ async fn scheduled_replies_wait_for_their_time_then_show_and_notify() {
             .any(|t| t.contains("changelog")),
         "Ana's reply waits for its own time"
     );
+
+    // She cancels it from the Scheduled list: the list and count empty.
+    app.click("[data-testid=nav-scheduled]").await;
+    app.click("[data-testid=scheduled-item] [data-testid=scheduled-cancel]")
+        .await;
+    app.wait_for("[data-testid=scheduled-empty]").await;
+    app.wait_gone("[data-testid=scheduled-count]").await;
     app.quit().await;
 }
