@@ -14,7 +14,7 @@ use tidings_e2e::poll::until;
 use tidings_e2e::{World, DEADLINE};
 
 use crate::support::{
-    ana_and_ben, clock_args, inbox_count, no_notification, row, thread_view, wait_inbox_count,
+    ana_and_ben_at, clock_args, inbox_count, no_notification, row, thread_view, wait_inbox_count,
     wait_live, ANA_TZ, CHANNEL,
 };
 
@@ -24,12 +24,12 @@ const TITLE: &str = "Launch checklist";
 async fn teammate_comment_arrives_through_nats_and_notifies() {
     let world = World::start("teammate_comment_notifies").await;
     let mut thread = String::new();
-    // Ana starts the thread, so she follows it and Ben's answer concerns her.
-    let team = ana_and_ben(&world, |ana| {
-        thread = ana.post(CHANNEL, TITLE, "What is left before Friday?");
-    });
     // A Wednesday, 10:00 in Lisbon: inside her hours.
     let now = recent(ANA_TZ, Weekday::Wed, 10, 0);
+    // Ana starts the thread, so she follows it and Ben's answer concerns her.
+    let team = ana_and_ben_at(&world, now - TimeDelta::hours(1), |ana| {
+        thread = ana.post(CHANNEL, TITLE, "What is left before Friday?");
+    });
     let app = world.launch(team.ana.dir(), &clock_args(now)).await;
     team.ben.set_clock(&rfc3339(now));
     wait_live(&app).await;
@@ -95,11 +95,11 @@ async fn teammate_comment_arrives_through_nats_and_notifies() {
 async fn comment_outside_working_hours_waits_until_they_begin() {
     let world = World::start("comment_waits_for_hours").await;
     let mut thread = String::new();
-    let team = ana_and_ben(&world, |ana| {
-        thread = ana.post(CHANNEL, TITLE, "What is left before Friday?");
-    });
     // Wednesday 22:00 in Lisbon: Ana's day is over.
     let evening = recent(ANA_TZ, Weekday::Wed, 22, 0);
+    let team = ana_and_ben_at(&world, evening - TimeDelta::hours(1), |ana| {
+        thread = ana.post(CHANNEL, TITLE, "What is left before Friday?");
+    });
     let app = world.launch(team.ana.dir(), &clock_args(evening)).await;
     team.ben.set_clock(&rfc3339(evening));
     wait_live(&app).await;
@@ -145,11 +145,11 @@ async fn comment_outside_working_hours_waits_until_they_begin() {
 async fn comment_held_overnight_still_notifies_after_a_quit_and_relaunch() {
     let world = World::start("held_survives_restart").await;
     let mut thread = String::new();
-    let team = ana_and_ben(&world, |ana| {
-        thread = ana.post(CHANNEL, TITLE, "What is left before Friday?");
-    });
     // Wednesday 22:00 in Lisbon: Ana's day is over.
     let evening = recent(ANA_TZ, Weekday::Wed, 22, 0);
+    let team = ana_and_ben_at(&world, evening - TimeDelta::hours(1), |ana| {
+        thread = ana.post(CHANNEL, TITLE, "What is left before Friday?");
+    });
     let app = world.launch(team.ana.dir(), &clock_args(evening)).await;
     team.ben.set_clock(&rfc3339(evening));
     wait_live(&app).await;

@@ -14,7 +14,7 @@ use tidings_e2e::clock::{recent, rfc3339};
 use tidings_e2e::poll::{never, until};
 use tidings_e2e::{App, World, DEADLINE};
 
-use crate::support::{ana_and_ben, clock_args, row, thread_view, wait_live, ANA_TZ, CHANNEL};
+use crate::support::{ana_and_ben_at, clock_args, row, thread_view, wait_live, ANA_TZ, CHANNEL};
 
 const TITLE: &str = "Launch checklist";
 
@@ -31,11 +31,11 @@ async fn comment_texts(app: &App<'_>) -> Vec<String> {
 async fn scheduled_replies_wait_for_their_time_then_show_and_notify() {
     let world = World::start("send_later").await;
     let mut thread = String::new();
-    let team = ana_and_ben(&world, |ana| {
-        thread = ana.post(CHANNEL, TITLE, "What is left before Friday?");
-    });
     // A Wednesday, 10:00 in Lisbon: inside Ana's hours.
     let now = recent(ANA_TZ, Weekday::Wed, 10, 0);
+    let team = ana_and_ben_at(&world, now - TimeDelta::hours(1), |ana| {
+        thread = ana.post(CHANNEL, TITLE, "What is left before Friday?");
+    });
     let app = world.launch(team.ana.dir(), &clock_args(now)).await;
     team.ben.set_clock(&rfc3339(now));
     wait_live(&app).await;

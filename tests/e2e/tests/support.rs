@@ -29,8 +29,26 @@ pub struct Team {
 /// Ben joins with her invite and catches up. `before_invite` lets Ana
 /// write (threads) before Ben joins.
 pub fn ana_and_ben(world: &World, before_invite: impl FnOnce(&Device)) -> Team {
+    set_up(world, None, before_invite)
+}
+
+/// The same, with both CLI devices writing at `at` (RFC 3339 is built
+/// here): for scenarios whose app runs on a test clock, so what the team
+/// prepared is dated before the app's "now" rather than at the real time.
+pub fn ana_and_ben_at(
+    world: &World,
+    at: DateTime<Utc>,
+    before_invite: impl FnOnce(&Device),
+) -> Team {
+    set_up(world, Some(at), before_invite)
+}
+
+fn set_up(world: &World, at: Option<DateTime<Utc>>, before_invite: impl FnOnce(&Device)) -> Team {
     let nats = nats::start();
     let ana = world.device("ana");
+    if let Some(at) = at {
+        ana.set_clock(&rfc3339(at));
+    }
     ana.create_workspace("Acme", "Ana", ANA_TZ, "09:00-17:00");
     ana.channel(CHANNEL);
     ana.add_nats(&nats.url());
@@ -38,6 +56,9 @@ pub fn ana_and_ben(world: &World, before_invite: impl FnOnce(&Device)) -> Team {
     ana.sync();
     let code = ana.invite();
     let ben = world.device("ben");
+    if let Some(at) = at {
+        ben.set_clock(&rfc3339(at));
+    }
     ben.join(&code, "Ben", BEN_TZ);
     ben.sync();
     // Ana learns that Ben joined before her app starts.

@@ -11,7 +11,9 @@ use tidings_e2e::clock::{recent, rfc3339};
 use tidings_e2e::poll::until;
 use tidings_e2e::{World, DEADLINE};
 
-use crate::support::{ana_and_ben, clock_args, no_notification, row, wait_live, ANA_TZ, CHANNEL};
+use crate::support::{
+    ana_and_ben_at, clock_args, no_notification, row, wait_live, ANA_TZ, CHANNEL,
+};
 
 fn pause_until(settings: &serde_json::Value) -> Option<DateTime<Utc>> {
     settings["pause_until"]
@@ -23,10 +25,10 @@ fn pause_until(settings: &serde_json::Value) -> Option<DateTime<Utc>> {
 async fn tray_registers_and_pause_item_pauses_notifications() {
     let world = World::start("tray_pause").await;
     let mut thread = String::new();
-    let team = ana_and_ben(&world, |ana| {
+    let now = recent(ANA_TZ, Weekday::Wed, 10, 0);
+    let team = ana_and_ben_at(&world, now - TimeDelta::hours(1), |ana| {
         thread = ana.post(CHANNEL, "Launch checklist", "What is left before Friday?");
     });
-    let now = recent(ANA_TZ, Weekday::Wed, 10, 0);
     let app = world.launch(team.ana.dir(), &clock_args(now)).await;
     team.ben.set_clock(&rfc3339(now));
     wait_live(&app).await;
