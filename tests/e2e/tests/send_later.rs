@@ -55,6 +55,15 @@ async fn scheduled_replies_wait_for_their_time_then_show_and_notify() {
         |t| t.contains("Ben"),
     )
     .await;
+    // "At their start": Ben (Tokyo, 19:00 now) gets it at his 09:00.
+    app.select("[data-testid=send-later]", "at_their_start")
+        .await;
+    app.wait_any_text(
+        "[data-testid=recipients-day] [data-testid=recipient-day]",
+        "Ben's landing at the start of his day",
+        |t| t.contains("in hours — Thu 09:00 their time"),
+    )
+    .await;
     app.select("[data-testid=send-later]", "in_one_hour").await;
     app.wait_text(
         "[data-testid=reply-send]",
