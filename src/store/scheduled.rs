@@ -149,9 +149,11 @@ pub fn take_effect(a: &mut Applier, op: &Op) -> Result<Vec<Target>> {
                 shown: None,
             };
             put(a, &new);
+            let mut lost = false;
             if let Some(old) = replaces {
                 if let Some(mut o) = row(&a.tx, *old)? {
                     let previous = o.replaced_by;
+                    lost = previous.is_some_and(|(at, _)| op.id < at);
                     if previous.is_none_or(|(at, _)| op.id > at) {
                         o.replaced_by = Some((op.id, me_ref));
                         withdraw_if_shown(a, &o, op)?;
@@ -168,8 +170,16 @@ pub fn take_effect(a: &mut Applier, op: &Op) -> Result<Vec<Target>> {
                     }
                 }
             }
-            let when = reveal.for_member(a.me);
-            a.tx.put(T::Reveals, reveal_key(when, me_ref), Vec::new());
+            if lost {
+                // A later replacement of the same post arrived first: this
+                // one is born superseded, as if it had lost on arrival.
+                let mut new = new;
+                strip(&mut new.post);
+                put(a, &new);
+            } else {
+                let when = reveal.for_member(a.me);
+                a.tx.put(T::Reveals, reveal_key(when, me_ref), Vec::new());
+            }
             a.fx.changes.insert(Change::Scheduled);
             Ok(vec![Target::Scheduled(me_ref)])
         }

@@ -67,6 +67,21 @@ pub fn delivery_label(at: DateTime<Utc>, theirs: Tz, mine: Tz) -> String {
 }
 
 impl Store {
+    /// Whether `r`, if it replaces a post, is the replacement that won
+    /// (of two made concurrently, the later op).
+    fn wins_its_replacement(&self, r: &ScheduledRow) -> Result<bool> {
+        let Some(old) = r.replaces else {
+            return Ok(true);
+        };
+        let replaced: Option<ScheduledRow> = self
+            .trees()
+            .get(T::Scheduled)
+            .get(old.to_key())?
+            .map(|v| dec(&v))
+            .transpose()?;
+        Ok(replaced.and_then(|o| o.replaced_by).map(|(_, p)| p) == Some(r.post.post_ref()))
+    }
+
     /// My scheduled posts not yet delivered, soonest first.
     pub fn scheduled(&self) -> Result<Vec<ScheduledView>> {
         let Some(me) = self.me() else {
@@ -83,6 +98,7 @@ impl Store {
                 || r.shown.is_some()
                 || r.cancelled.is_some()
                 || r.replaced_by.is_some()
+                || !self.wins_its_replacement(&r)?
             {
                 continue;
             }
