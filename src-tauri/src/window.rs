@@ -4,6 +4,7 @@
 use tauri::{AppHandle, Manager, Runtime, Window, WindowEvent};
 use tauri_specta::Event as _;
 use tidings::model::ids::ThreadId;
+use tracing::{info, warn};
 
 use crate::ctx::{lock, Shared};
 use crate::events::{Navigate, ShellNotice};
@@ -44,7 +45,10 @@ pub fn on_event<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
     match event {
         WindowEvent::CloseRequested { api, .. } => {
             api.prevent_close();
-            let _ = window.hide();
+            match window.hide() {
+                Ok(()) => info!("window closed: Tidings keeps running in the tray"),
+                Err(e) => warn!("the window could not be hidden: {e}"),
+            }
             lock(&ctx.focus).window_focused = false;
             if first_close(&ctx) {
                 let msg = "Tidings keeps running in the tray so it can tell you when something new concerns you. Quit it from the tray menu.";

@@ -104,7 +104,13 @@ impl Windows {
                 ClientMessageEvent::new(32, *w, protocols, [delete, x11rb::CURRENT_TIME, 0, 0, 0]);
             self.conn
                 .send_event(false, *w, EventMask::NO_EVENT, event)
-                .unwrap_or_else(|e| panic!("send WM_DELETE_WINDOW: {e}"));
+                .unwrap_or_else(|e| panic!("send WM_DELETE_WINDOW: {e}"))
+                // A round trip: the connection is dropped right after, and
+                // a busy Xvfb that sees it hang up may never read a request
+                // only flushed (the window then stayed shown, 1 run in 2
+                // under load).
+                .check()
+                .unwrap_or_else(|e| panic!("send WM_DELETE_WINDOW (checked): {e}"));
         }
         self.conn
             .flush()
