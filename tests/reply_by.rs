@@ -235,6 +235,74 @@ fn the_composer_shows_each_recipients_day_and_when_it_lands() {
 }
 
 #[test]
+fn the_composer_shows_each_deadline_and_whether_urgent_breaks_through() {
+    let (ana, ben, _) = ana_and_ben();
+    let t = thread(&ana, &ben);
+    let ben_id = ben.store.me().unwrap();
+    // Friday 23:00 in Tokyo: his next working day is Monday.
+    let asking = Draft {
+        thread: Some(t),
+        reply_by: Some(DueBy::EndOfNextWorkingDay),
+        ..Draft::default()
+    };
+    let day = ana.store.recipients_day(&asking, None).unwrap();
+    let due = day[0].reply_by.as_ref().expect("asked, so a deadline");
+    assert_eq!(due.utc, utc("2026-11-30T08:00:00Z"));
+    assert_eq!(due.label, "30 Nov 08:00 (Ben's 17:00)");
+    assert!(day[0].urgent.is_none(), "not urgent");
+    // The deadline shown is the one the post gets.
+    let posted = ana
+        .store
+        .post_comment(
+            t,
+            "Can you sign off?",
+            &tidings::store::PostOptions {
+                reply_by: Some(tidings::store::ReplyBy {
+                    people: vec![ben_id],
+                    by: DueBy::EndOfNextWorkingDay,
+                }),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(posted.asks, [(ben_id, due.utc)]);
+
+    // Asking in a post sent later is refused here as when sending.
+    let err = ana
+        .store
+        .recipients_day(&asking, Some(&tidings::model::schedule::SendAt::InOneHour))
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidInput);
+
+    // Urgent: it would land now, after his hours, the first time only.
+    let urgent = Draft {
+        thread: Some(t),
+        urgent: true,
+        ..Draft::default()
+    };
+    let day = ana.store.recipients_day(&urgent, None).unwrap();
+    let check = day[0].urgent.as_ref().expect("urgent, so a check");
+    assert!(check.breaks_through);
+    assert_eq!(day[0].lands_at.utc, ana.store.now());
+    assert_eq!(day[0].label, "urgent — breaks through now");
+    ana.store
+        .post_comment(
+            t,
+            "The auditors are here.",
+            &tidings::store::PostOptions {
+                urgent: vec![ben_id],
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let day = ana.store.recipients_day(&urgent, None).unwrap();
+    let check = day[0].urgent.as_ref().unwrap();
+    assert!(!check.breaks_through, "once a day");
+    assert!(check.again_at.is_some());
+    assert_eq!(day[0].label, "after hours — Mon 09:00 their time");
+}
+
+#[test]
 fn the_asked_person_is_reminded_on_the_due_morning_and_when_overdue_once_each() {
     let (ana, ben, _) = ana_and_ben();
     let t = thread(&ana, &ben);
