@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use tauri::State;
 use tidings::model::away::Away;
-use tidings::model::ids::ThreadId;
+use tidings::model::ids::{OpId, ThreadId};
 use tidings::model::schedule::{PostRef, SendAt};
 use tidings::store::{NewThread, PostOptions, Posted, WaitingItem};
 use tidings::views::{Draft, RecipientDay, ScheduledView};
@@ -95,6 +95,27 @@ pub async fn waiting_on_others(ctx: State<'_, Shared>) -> IpcResult<Vec<WaitingI
 pub async fn mark_answered(ctx: State<'_, Shared>, thread: Arg<ThreadId>) -> IpcResult<()> {
     let thread = thread.get("thread")?;
     ctx.run(move |s| s.mark_answered(thread)).await
+}
+
+/// Withdraws one of my asks (`ask` from a `waiting_on_others` item).
+#[tauri::command]
+#[specta::specta]
+pub async fn withdraw_reply(
+    ctx: State<'_, Shared>,
+    thread: Arg<ThreadId>,
+    ask: Arg<OpId>,
+) -> IpcResult<()> {
+    let (thread, ask) = (thread.get("thread")?, ask.get("ask")?);
+    ctx.run(move |s| s.withdraw_reply(thread, ask)).await
+}
+
+/// My away period, if I set one that has not ended (None before a
+/// workspace exists).
+#[tauri::command]
+#[specta::specta]
+pub async fn my_away(ctx: State<'_, Shared>) -> IpcResult<Option<Away>> {
+    ctx.run(|s| s.me().map_or(Ok(None), |me| s.away_of(me)))
+        .await
 }
 
 /// Says I am away until I am back on `back_on` (my local date).

@@ -88,8 +88,11 @@ const ARGS: &[(&str, &[(&str, Kind)])] = &[
     ("waiting_on_me", &[]),
     ("waiting_on_others", &[]),
     ("mark_answered", &[("thread", Thread)]),
+    // An ask is an op id, written like a comment id.
+    ("withdraw_reply", &[("thread", Thread), ("ask", Comment)]),
     ("set_away", &[("backOn", Date), ("note", Text)]),
     ("clear_away", &[]),
+    ("my_away", &[]),
     ("mark_read", &[("thread", Thread), ("upTo", OptOp)]),
     ("set_done", &[("thread", Thread), ("done", Bool)]),
     ("snooze", &[("thread", Thread), ("until", OptTime)]),

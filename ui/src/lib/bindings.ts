@@ -354,6 +354,17 @@ async markAnswered(thread: string) : Promise<Result<null, AppError>> {
 }
 },
 /**
+ * Withdraws one of my asks (`ask` from a `waiting_on_others` item).
+ */
+async withdrawReply(thread: string, ask: string) : Promise<Result<null, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("withdraw_reply", { thread, ask }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Says I am away until I am back on `back_on` (my local date).
  */
 async setAway(backOn: string, note: string) : Promise<Result<Away, AppError>> {
@@ -370,6 +381,18 @@ async setAway(backOn: string, note: string) : Promise<Result<Away, AppError>> {
 async clearAway() : Promise<Result<null, AppError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("clear_away") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * My away period, if I set one that has not ended (None before a
+ * workspace exists).
+ */
+async myAway() : Promise<Result<Away | null, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("my_away") };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
