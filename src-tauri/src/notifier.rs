@@ -15,13 +15,16 @@ use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
 use tauri::AppHandle;
+use tauri_specta::Event as _;
 use tidings::arrivals::Arrivals;
+use tidings::events::Change;
 use tidings::model::ids::ThreadId;
 use tidings::model::op::Op;
 use tidings::policy::{persist, Notification, NotificationKey};
 use tracing::{debug, info, warn};
 
 use crate::ctx::{lock, Shared};
+use crate::events::StoreChanged;
 
 /// The app's identifier, also its macOS bundle id and Windows AppUserModelID.
 pub const APP_ID: &str = "app.tidings.desktop";
@@ -140,13 +143,23 @@ pub async fn run_scheduler(ctx: Shared) {
                 let now = ctx.store.now();
                 let mut list = lock(&ctx.arrivals).due(now);
                 // Reply-by reminders: "due today" and "overdue".
-                list.extend(ctx.store.due_reply_alerts()?);
-                Ok(list)
+                let reminders = ctx.store.due_reply_alerts()?;
+                let reminded = !reminders.is_empty();
+                list.extend(reminders);
+                Ok((list, reminded))
             })
             .await
         };
         match due {
-            Ok(list) => deliver(&ctx, list),
+            Ok((list, reminded)) => {
+                if reminded {
+                    // An ask just became due or overdue by the app's clock,
+                    // which no write announces: the Waiting view and the
+                    // thread badges read it again.
+                    waiting_changed(&ctx);
+                }
+                deliver(&ctx, list);
+            }
             Err(e) => warn!("cannot release held notifications: {e}"),
         }
         let wait = {
@@ -178,6 +191,16 @@ pub async fn run_scheduler(ctx: Shared) {
             _ = tokio::time::sleep(wait) => {}
             _ = ctx.rescheduled.notified() => {}
         }
+    }
+}
+
+fn waiting_changed(ctx: &Shared) {
+    let Some(app) = ctx.app() else { return };
+    let event = StoreChanged {
+        changes: vec![Change::Waiting],
+    };
+    if let Err(e) = event.emit(&app) {
+        warn!("cannot tell the window that an ask is due: {e}");
     }
 }
 
