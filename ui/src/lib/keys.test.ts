@@ -45,6 +45,11 @@ describe("interpretKey", () => {
     expect(second.state.gAt).toBeNull();
   });
 
+  it("goes to the Waiting view with g then w", () => {
+    expect(interpretKey(press("w"), false, { gAt: 1000 }, 1200).action).toBe("go-waiting");
+    expect(interpretKey(press("w"), false, idle, 0).action).toBeNull();
+  });
+
   it("forgets g after a pause, and i alone does nothing", () => {
     const late = interpretKey(press("i"), false, { gAt: 1000 }, 1000 + 5000);
     expect(late.action).toBeNull();

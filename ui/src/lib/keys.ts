@@ -14,7 +14,8 @@ export type KeyAction =
   | "help"
   | "go-inbox"
   | "go-done"
-  | "go-settings";
+  | "go-settings"
+  | "go-waiting";
 
 /** What the handler needs from a KeyboardEvent. */
 export interface KeyPress {
@@ -58,7 +59,7 @@ export function interpretKey(
   if (typing || mod || press.altKey) return { action: null, state: idle };
 
   if (state.gAt !== null && now - state.gAt <= CHORD_MS) {
-    const chord: Record<string, KeyAction> = { i: "go-inbox", d: "go-done", s: "go-settings" };
+    const chord: Record<string, KeyAction> = { i: "go-inbox", d: "go-done", s: "go-settings", w: "go-waiting" };
     return { action: chord[press.key] ?? null, state: idle };
   }
   switch (press.key) {

@@ -10,7 +10,7 @@ export function sameList(a: ListRoute, b: ListRoute): boolean {
 }
 
 class Nav {
-  section = $state<"lists" | "settings" | "scheduled">("lists");
+  section = $state<"lists" | "settings" | "scheduled" | "waiting">("lists");
   list = $state.raw<ListRoute>({ kind: "inbox" });
   thread = $state.raw<OpenThread | null>(null);
   /** The keyboard selection in the current list. */
@@ -38,6 +38,12 @@ class Nav {
   /** My posts waiting for their time. */
   showScheduled(): void {
     this.section = "scheduled";
+    this.closeThread();
+  }
+
+  /** Asks waiting on me and mine waiting on others. */
+  showWaiting(): void {
+    this.section = "waiting";
     this.closeThread();
   }
 
