@@ -11,6 +11,7 @@ mod bad_ipc;
 mod first_run;
 mod harness;
 mod notifications;
+mod reply_by;
 mod screens;
 mod search_and_keys;
 mod send_later;
