@@ -73,6 +73,8 @@ pub fn builder() -> Builder<tauri::Wry> {
             settings::notification_settings,
             settings::set_notification_settings,
             settings::pause_notifications,
+            settings::urgent_settings,
+            settings::set_urgent_settings,
             sync::sync_status,
             sync::add_nats_target,
             sync::add_folder_target,

@@ -1,7 +1,9 @@
-//! Notification settings and quick pauses.
+//! Notification settings, quick pauses, and who may break through them
+//! with an urgent mark.
 
 use tauri::State;
 use tidings::model::profile::{NotificationSettings, Pause};
+use tidings::model::urgent::UrgentSettings;
 
 use crate::ctx::Shared;
 use crate::ipc::{Arg, IpcResult};
@@ -34,4 +36,23 @@ pub async fn pause_notifications(
 ) -> IpcResult<NotificationSettings> {
     let pause = pause.get("pause")?;
     ctx.run(move |s| s.pause_notifications(pause)).await
+}
+
+/// Whose urgent marks may break through my hours and pauses (private to
+/// my devices).
+#[tauri::command]
+#[specta::specta]
+pub async fn urgent_settings(ctx: State<'_, Shared>) -> IpcResult<UrgentSettings> {
+    ctx.run(|s| s.urgent_settings()).await
+}
+
+/// Replaces whose urgent marks may break through.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_urgent_settings(
+    ctx: State<'_, Shared>,
+    settings: Arg<UrgentSettings>,
+) -> IpcResult<()> {
+    let settings = settings.get("settings")?;
+    ctx.run(move |s| s.set_urgent_settings(settings)).await
 }

@@ -32,6 +32,7 @@ enum Kind {
     Query,
     Target,
     Settings,
+    Urgent,
     Pause,
     Servers,
     Auth,
@@ -107,6 +108,8 @@ const ARGS: &[(&str, &[(&str, Kind)])] = &[
     ("notification_settings", &[]),
     ("set_notification_settings", &[("settings", Settings)]),
     ("pause_notifications", &[("pause", Pause)]),
+    ("urgent_settings", &[]),
+    ("set_urgent_settings", &[("settings", Urgent)]),
     ("sync_status", &[]),
     (
         "add_nats_target",
@@ -188,6 +191,7 @@ impl Kind {
             Settings => {
                 json!({ "level": "all", "pause_until": null, "respect_working_hours": true })
             }
+            Urgent => json!({ "off_for_everyone": false, "off_from": [] }),
             Pause => json!("resume"),
             Servers => json!(["nats://127.0.0.1:1"]),
             Auth => json!({ "kind": "none" }),
@@ -208,8 +212,8 @@ impl Kind {
             U32 => vec![json!("one"), json!(-1)],
             Time | OptTime | Date => vec![json!(12345), json!("yesterday")],
             Servers => vec![json!("nats://127.0.0.1:1")],
-            Page | Profile | NewThread | Query | Target | Settings | Pause | Auth | Options
-            | Post | Draft | OptWhen => {
+            Page | Profile | NewThread | Query | Target | Settings | Urgent | Pause | Auth
+            | Options | Post | Draft | OptWhen => {
                 vec![json!("a string"), json!(42)]
             }
         }
@@ -229,6 +233,7 @@ impl Kind {
             Target => json!({ "Thread": big }),
             Servers => json!([big]),
             Post => json!({ "comment": big }),
+            Urgent => json!({ "off_for_everyone": false, "off_from": [big] }),
             // A draft is only read (who it notifies), never stored.
             Bool | U32 | Page | Settings | Pause | Auth | Options | Draft | OptWhen => return None,
         })

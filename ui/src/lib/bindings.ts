@@ -553,6 +553,29 @@ async pauseNotifications(pause: Pause) : Promise<Result<NotificationSettings, Ap
 }
 },
 /**
+ * Whose urgent marks may break through my hours and pauses (private to
+ * my devices).
+ */
+async urgentSettings() : Promise<Result<UrgentSettings, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("urgent_settings") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Replaces whose urgent marks may break through.
+ */
+async setUrgentSettings(settings: UrgentSettings) : Promise<Result<null, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_urgent_settings", { settings }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Every target's status now (changes come as events).
  */
 async syncStatus() : Promise<Result<SyncStatus, AppError>> {
@@ -883,7 +906,15 @@ notify?: string[];
 /**
  * The text so far (its @mentions count).
  */
-body?: string }
+body?: string; 
+/**
+ * It asks everyone it notifies for an answer by this deadline.
+ */
+reply_by?: DueBy | null; 
+/**
+ * It is marked urgent for everyone it notifies.
+ */
+urgent?: boolean }
 /**
  * When an answer is wanted, as picked in the composer.
  */
@@ -1319,7 +1350,17 @@ lands_at: TimeView;
 /**
  * "in hours — now", "after hours — Tue 09:00 their time", …
  */
-label: string }
+label: string; 
+/**
+ * Their deadline, when the draft asks for a reply (in my time and
+ * theirs).
+ */
+reply_by: TimeView | null; 
+/**
+ * Whether the urgent mark would break through for them, when the
+ * draft is urgent.
+ */
+urgent: UrgentCheck | null }
 /**
  * Who should answer, and by when.
  */
@@ -1739,6 +1780,36 @@ inbox: number;
  * Threads with something I have not read, in all channels.
  */
 unread_threads: number }
+/**
+ * Whether an urgent mark from me would break through for one person now.
+ */
+export type UrgentCheck = { 
+/**
+ * Who.
+ */
+person: PersonRef; 
+/**
+ * It would break through their hours and pauses (unless they turned
+ * urgent off, which only they know).
+ */
+breaks_through: boolean; 
+/**
+ * When it would again, if not now.
+ */
+again_at: TimeView | null }
+/**
+ * A recipient's choice about urgent break-through. Personal: it travels
+ * inside ops among their own devices (a wire format).
+ */
+export type UrgentSettings = { 
+/**
+ * Never let urgent marks break through.
+ */
+off_for_everyone: boolean; 
+/**
+ * Never from these people.
+ */
+off_from: string[] }
 /**
  * One open ask, as a list shows it.
  */
