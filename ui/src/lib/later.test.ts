@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countText, LATER_CHOICES, sendWords, stateWords, whenFor } from "./later";
+import { ASK_CHOICES, askFor, askValue, countText, LATER_CHOICES, postOptions, sendWords, stateWords, urgentWords, whenFor } from "./later";
 
 describe("send later presets", () => {
   it("maps each select value to the core's SendAt", () => {
@@ -31,5 +31,40 @@ describe("send later presets", () => {
     expect(stateWords("away")).toBe("away");
     expect(countText(0)).toBe("");
     expect(countText(3)).toBe("3");
+  });
+});
+
+describe("reply-by and urgent", () => {
+  it("maps each reply-by preset to the core's DueBy and back", () => {
+    expect(askFor("none")).toBeNull();
+    expect(askFor("next_day")).toEqual({ kind: "end_of_next_working_day" });
+    expect(askFor("2_days")).toEqual({ kind: "working_days", value: 2 });
+    for (const c of ASK_CHOICES) expect(askValue(c.by)).toBe(c.value);
+    expect(askFor("tomorrowish")).toBeNull();
+  });
+
+  it("asks and marks urgent everyone the draft notifies, or nobody", () => {
+    const by = { kind: "working_days", value: 2 } as const;
+    expect(postOptions(null, true, by, ["b", "c"])).toEqual({
+      when: null,
+      urgent: ["b", "c"],
+      reply_by: { people: ["b", "c"], by },
+    });
+    expect(postOptions({ kind: "in_one_hour" }, false, null, ["b"])).toEqual({
+      when: { kind: "in_one_hour" },
+      urgent: [],
+      reply_by: null,
+    });
+    // Nobody to ask: no ask (the core would refuse an empty one).
+    expect(postOptions(null, false, by, []).reply_by).toBeNull();
+  });
+
+  it("says whether urgent breaks through, and from when it would again", () => {
+    const person = { id: "b", name: "Ben" };
+    expect(urgentWords({ person, breaks_through: true, again_at: null })).toBe("urgent: breaks through");
+    const again = { utc: "2026-12-08T01:00:00Z", local: "Tue 10:00", author_local: null, label: "Tue 10:00" };
+    expect(urgentWords({ person, breaks_through: false, again_at: again })).toBe(
+      "urgent already used today: arrives normally (again from Tue 10:00)",
+    );
   });
 });

@@ -1,7 +1,7 @@
 // Send later: the composer's presets, the value a <select> holds for each,
 // and the send button's words. The core resolves a preset to an instant
 // (with my hours and the recipients'), so nothing here reads the clock.
-import type { DayState, SendAt } from "./bindings";
+import type { DayState, DueBy, PostOptions, SendAt, UrgentCheck } from "./bindings";
 
 /** A preset the composer offers: its <select> value, label and SendAt. */
 export type LaterChoice = { value: string; label: string; when: SendAt | null };
@@ -39,4 +39,43 @@ export function stateWords(state: DayState): string {
 /** The sidebar's count: empty when nothing is scheduled. */
 export function countText(n: number): string {
   return n > 0 ? String(n) : "";
+}
+
+/** A reply-by preset the composer offers. */
+export type AskChoice = { value: string; label: string; by: DueBy | null };
+
+export const ASK_CHOICES: readonly AskChoice[] = [
+  { value: "none", label: "No reply needed", by: null },
+  { value: "next_day", label: "Reply by end of their next working day", by: { kind: "end_of_next_working_day" } },
+  { value: "2_days", label: "Reply within 2 of their working days", by: { kind: "working_days", value: 2 } },
+  { value: "3_days", label: "Reply within 3 of their working days", by: { kind: "working_days", value: 3 } },
+  { value: "5_days", label: "Reply within 5 of their working days", by: { kind: "working_days", value: 5 } },
+];
+
+/** The DueBy for a <select> value (unknown values: no ask). */
+export function askFor(value: string): DueBy | null {
+  return ASK_CHOICES.find((c) => c.value === value)?.by ?? null;
+}
+
+/** The <select> value that shows `by`. */
+export function askValue(by: DueBy | null): string {
+  if (by === null) return "none";
+  return ASK_CHOICES.find((c) => c.by !== null && JSON.stringify(c.by) === JSON.stringify(by))?.value ?? "none";
+}
+
+/** What the urgent mark does for one recipient, in words. */
+export function urgentWords(check: UrgentCheck): string {
+  if (check.breaks_through) return "urgent: breaks through";
+  const again = check.again_at ? ` (again from ${check.again_at.local})` : "";
+  return `urgent already used today: arrives normally${again}`;
+}
+
+/** The options a post is sent with: the ask and the urgent mark go to
+ *  everyone the draft notifies. */
+export function postOptions(when: SendAt | null, urgent: boolean, replyBy: DueBy | null, people: readonly string[]): PostOptions {
+  return {
+    when,
+    urgent: urgent ? [...people] : [],
+    reply_by: replyBy !== null && people.length > 0 ? { people: [...people], by: replyBy } : null,
+  };
 }
