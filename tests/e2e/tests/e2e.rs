@@ -16,4 +16,5 @@ mod screens;
 mod search_and_keys;
 mod send_later;
 mod tray;
+mod urgent;
 mod xss;

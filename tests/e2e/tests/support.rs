@@ -70,11 +70,12 @@ fn set_up(world: &World, at: Option<DateTime<Utc>>, before_invite: impl FnOnce(&
     }
 }
 
-/// Checks for `window` that dunst gets no notification; a violation
+/// Checks for `window` that dunst gets no new notification; a violation
 /// names what was shown.
 pub async fn no_notification(world: &World, what: &str, window: std::time::Duration) {
+    let before = world.dunst().total();
     tidings_e2e::poll::never(what, window, || async {
-        (world.dunst().total() > 0).then(|| world.dunst().close_all_and_read())
+        (world.dunst().total() > before).then(|| world.dunst().close_all_and_read())
     })
     .await;
 }
