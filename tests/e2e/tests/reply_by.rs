@@ -163,3 +163,57 @@ async fn an_ask_shows_its_deadline_turns_overdue_once_and_clears_when_answered()
     .await;
     app.quit().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn away_is_set_in_settings_read_in_my_time_and_cleared() {
+    let world = World::start("away_settings").await;
+    // A Wednesday, 10:00 in Lisbon.
+    let now = recent(ANA_TZ, Weekday::Wed, 10, 0);
+    let team = ana_and_ben_at(&world, now - TimeDelta::hours(1), |_| {});
+    let app = world.launch(team.ana.dir(), &clock_args(now)).await;
+    wait_live(&app).await;
+    app.click("[data-testid=nav-settings]").await;
+    app.wait_text("[data-testid=away-state]", "that Ana is not away", |t| {
+        t.contains("not away")
+    })
+    .await;
+
+    // A day already past: the core refuses, and says why in a toast (the
+    // page cannot know the test clock's today, so the core's check is it).
+    let past = (now - TimeDelta::days(1)).format("%Y-%m-%d").to_string();
+    app.set_value("[data-testid=away-back-on]", &past).await;
+    app.click("[data-testid=away-set]").await;
+    app.wait_any_text("[data-testid=toast]", "the core's refusal", |t| {
+        t.contains("not after today")
+    })
+    .await;
+    assert_eq!(
+        app.attr("[data-testid=away-state]", "data-away")
+            .await
+            .as_deref(),
+        Some("false")
+    );
+
+    // Back next Monday, with a note: Settings says so in her time.
+    let monday = (now + TimeDelta::days(5)).format("%Y-%m-%d").to_string();
+    app.set_value("[data-testid=away-back-on]", &monday).await;
+    app.fill("[data-testid=away-note]", "At a conference").await;
+    app.click("[data-testid=away-set]").await;
+    let state = app
+        .wait_text("[data-testid=away-state]", "Ana away", |t| {
+            t.contains("Away until you are back on")
+        })
+        .await;
+    assert!(
+        state.contains("Mon") && state.contains("At a conference"),
+        "back on Monday, with the note: {state:?}"
+    );
+
+    // "I'm back" ends it.
+    app.click("[data-testid=away-clear]").await;
+    app.wait_text("[data-testid=away-state]", "Ana back", |t| {
+        t.contains("not away")
+    })
+    .await;
+    app.quit().await;
+}
