@@ -6,7 +6,7 @@ use tauri::State;
 use tidings::model::away::Away;
 use tidings::model::ids::{OpId, ThreadId};
 use tidings::model::schedule::{PostRef, SendAt};
-use tidings::store::{NewThread, PostOptions, Posted, WaitingItem};
+use tidings::store::{NewThread, PostOptions, Posted, ScheduledEdit, WaitingItem};
 use tidings::views::{Draft, RecipientDay, ScheduledView};
 
 use crate::ctx::Shared;
@@ -60,6 +60,19 @@ pub async fn cancel_scheduled(ctx: State<'_, Shared>, post: Arg<PostRef>) -> Ipc
 pub async fn send_scheduled_now(ctx: State<'_, Shared>, post: Arg<PostRef>) -> IpcResult<PostRef> {
     let post = post.get("post")?;
     ctx.run(move |s| s.send_scheduled_now(post)).await
+}
+
+/// Changes the text or the time of one of my scheduled posts (it takes
+/// a new id, returned).
+#[tauri::command]
+#[specta::specta]
+pub async fn edit_scheduled(
+    ctx: State<'_, Shared>,
+    post: Arg<PostRef>,
+    edit: Arg<ScheduledEdit>,
+) -> IpcResult<PostRef> {
+    let (post, edit) = (post.get("post")?, edit.get("edit")?);
+    ctx.run(move |s| s.edit_scheduled(post, edit)).await
 }
 
 /// The day of everyone a draft will notify, if sent `when` (null: now).

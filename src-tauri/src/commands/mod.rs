@@ -51,6 +51,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             later::scheduled_list,
             later::cancel_scheduled,
             later::send_scheduled_now,
+            later::edit_scheduled,
             later::recipients_day,
             later::waiting_on_me,
             later::waiting_on_others,

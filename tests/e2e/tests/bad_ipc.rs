@@ -33,6 +33,7 @@ enum Kind {
     Target,
     Settings,
     Urgent,
+    Edit,
     Pause,
     Servers,
     Auth,
@@ -85,6 +86,7 @@ const ARGS: &[(&str, &[(&str, Kind)])] = &[
     ("scheduled_list", &[]),
     ("cancel_scheduled", &[("post", Post)]),
     ("send_scheduled_now", &[("post", Post)]),
+    ("edit_scheduled", &[("post", Post), ("edit", Edit)]),
     ("recipients_day", &[("draft", Draft), ("when", OptWhen)]),
     ("waiting_on_me", &[]),
     ("waiting_on_others", &[]),
@@ -192,6 +194,7 @@ impl Kind {
                 json!({ "level": "all", "pause_until": null, "respect_working_hours": true })
             }
             Urgent => json!({ "off_for_everyone": false, "off_from": [] }),
+            Edit => json!({ "title": null, "body": "b", "when": null }),
             Pause => json!("resume"),
             Servers => json!(["nats://127.0.0.1:1"]),
             Auth => json!({ "kind": "none" }),
@@ -212,8 +215,8 @@ impl Kind {
             U32 => vec![json!("one"), json!(-1)],
             Time | OptTime | Date => vec![json!(12345), json!("yesterday")],
             Servers => vec![json!("nats://127.0.0.1:1")],
-            Page | Profile | NewThread | Query | Target | Settings | Urgent | Pause | Auth
-            | Options | Post | Draft | OptWhen => {
+            Page | Profile | NewThread | Query | Target | Settings | Urgent | Edit | Pause
+            | Auth | Options | Post | Draft | OptWhen => {
                 vec![json!("a string"), json!(42)]
             }
         }
@@ -234,6 +237,7 @@ impl Kind {
             Servers => json!([big]),
             Post => json!({ "comment": big }),
             Urgent => json!({ "off_for_everyone": false, "off_from": [big] }),
+            Edit => json!({ "title": null, "body": big, "when": null }),
             // A draft is only read (who it notifies), never stored.
             Bool | U32 | Page | Settings | Pause | Auth | Options | Draft | OptWhen => return None,
         })

@@ -310,6 +310,18 @@ async sendScheduledNow(post: PostRef) : Promise<Result<PostRef, AppError>> {
 }
 },
 /**
+ * Changes the text or the time of one of my scheduled posts (it takes
+ * a new id, returned).
+ */
+async editScheduled(post: PostRef, edit: ScheduledEdit) : Promise<Result<PostRef, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("edit_scheduled", { post, edit }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * The day of everyone a draft will notify, if sent `when` (null: now).
  */
 async recipientsDay(draft: Draft, when: SendAt | null) : Promise<Result<RecipientDay[], AppError>> {
@@ -1386,6 +1398,22 @@ at: string;
  * earlier than `at`.
  */
 per_person: ([string, string])[] }
+/**
+ * A change to a scheduled post before its delivery; what is None stays.
+ */
+export type ScheduledEdit = { 
+/**
+ * New title (threads only).
+ */
+title: string | null; 
+/**
+ * New markdown body.
+ */
+body: string | null; 
+/**
+ * New time.
+ */
+when: SendAt | null }
 /**
  * One of my scheduled posts.
  */
