@@ -180,3 +180,125 @@ async fn scheduled_replies_wait_for_their_time_then_show_and_notify() {
     app.wait_gone("[data-testid=scheduled-count]").await;
     app.quit().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scheduled_posts_can_be_edited_rescheduled_and_sent_now() {
+    let world = World::start("scheduled_edit").await;
+    let mut thread = String::new();
+    let now = recent(ANA_TZ, Weekday::Wed, 10, 0);
+    let team = ana_and_ben_at(&world, now - TimeDelta::hours(1), |ana| {
+        thread = ana.post(CHANNEL, TITLE, "What is left before Friday?");
+    });
+    let app = world.launch(team.ana.dir(), &clock_args(now)).await;
+    team.ben.set_clock(&rfc3339(now));
+    wait_live(&app).await;
+    app.click("[data-testid=channel-link]").await;
+    app.click(&row(&thread)).await;
+    app.wait_for(&thread_view(&thread)).await;
+
+    // Two replies scheduled one after the other from the same reply box.
+    for (text, when, count) in [
+        ("First draft of the notes.", "in_one_hour", "1"),
+        ("Second thought: ship Monday.", "tomorrow_at_my_start", "2"),
+    ] {
+        app.fill("#reply-body", text).await;
+        app.select("[data-testid=send-later]", when).await;
+        app.wait_text(
+            "[data-testid=reply-send]",
+            "the button to say Schedule",
+            |t| t.contains("Schedule"),
+        )
+        .await;
+        app.click("[data-testid=reply-send]").await;
+        app.wait_text(
+            "[data-testid=scheduled-count]",
+            "the scheduled count",
+            |t| t.trim() == count,
+        )
+        .await;
+        // The box says so, and is ready for the next one.
+        app.wait_for("[data-testid=scheduled-note]").await;
+        app.wait_text("[data-testid=reply-send]", "the button to say Reply", |t| {
+            t.contains("Reply")
+        })
+        .await;
+        assert_eq!(app.value("[data-testid=send-later]").await, "now");
+    }
+
+    // Edit the first: new text, and tomorrow at Ana's start instead.
+    app.click("[data-testid=nav-scheduled]").await;
+    let first = "[data-testid=scheduled-item]:first-child";
+    app.wait_text(
+        &format!("{first} [data-testid=scheduled-excerpt]"),
+        "the sooner post first",
+        |t| t.contains("First draft"),
+    )
+    .await;
+    app.click(&format!("{first} [data-testid=scheduled-edit]"))
+        .await;
+    app.fill("[data-testid=scheduled-edit-body]", "Final notes attached.")
+        .await;
+    app.select("[data-testid=scheduled-edit-when]", "tomorrow_at_my_start")
+        .await;
+    app.click("[data-testid=scheduled-edit-save]").await;
+    app.wait_gone("[data-testid=scheduled-editor]").await;
+    let times = until("both posts due tomorrow at 09:00", DEADLINE, || async {
+        let mut texts = Vec::new();
+        for el in app.find_all("[data-testid=scheduled-item]").await {
+            texts.push(el.text().await.unwrap_or_default());
+        }
+        (texts.len() == 2
+            && texts.iter().any(|t| t.contains("Final notes"))
+            && texts.iter().all(|t| t.contains("09:00")))
+        .then_some(texts)
+    })
+    .await;
+    assert!(
+        !times.iter().any(|t| t.contains("First draft")),
+        "the old text is gone: {times:#?}"
+    );
+
+    // Send the edited one now: it is in the thread, for Ben too; the other
+    // still waits.
+    until("the edited post to be sent", DEADLINE, || async {
+        for el in app.find_all("[data-testid=scheduled-item]").await {
+            let text = el.text().await.unwrap_or_default();
+            if text.contains("Final notes") {
+                let button = el
+                    .find(fantoccini::Locator::Css("[data-testid=scheduled-send-now]"))
+                    .await
+                    .ok()?;
+                return button.click().await.ok();
+            }
+        }
+        None
+    })
+    .await;
+    app.wait_text("[data-testid=scheduled-count]", "one left", |t| {
+        t.trim() == "1"
+    })
+    .await;
+    app.click("[data-testid=channel-link]").await;
+    app.click(&row(&thread)).await;
+    app.wait_any_text("[data-testid=comment-body]", "the sent reply", |t| {
+        t.contains("Final notes")
+    })
+    .await;
+    assert!(
+        !comment_texts(&app)
+            .await
+            .iter()
+            .any(|t| t.contains("Second thought")),
+        "the other reply still waits"
+    );
+    until("Ben to have the sent reply", DEADLINE, || async {
+        team.ben.sync();
+        let out = team.ben.run(&["thread", &thread]);
+        (out.contains("Final notes")
+            && !out.contains("First draft")
+            && !out.contains("Second thought"))
+        .then_some(())
+    })
+    .await;
+    app.quit().await;
+}
