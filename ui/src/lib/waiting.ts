@@ -13,6 +13,13 @@ function format(at: Date, timeZone: string, opts: Intl.DateTimeFormatOptions): s
   }
 }
 
+/** "Tue 15 Dec" in `timeZone`, built from parts: engines disagree on the
+ *  comma after the weekday ("Tue, 15 Dec" in WebKit). */
+function dayLabel(at: Date, timeZone: string): string {
+  const part = (opts: Intl.DateTimeFormatOptions) => format(at, timeZone, opts);
+  return `${part({ weekday: "short" })} ${part({ day: "numeric" })} ${part({ month: "short" })}`;
+}
+
 /** "Tue 17:00" in `timeZone` when the instant is within six days of
  *  `now` (ms), else "Tue 22 Dec 17:00". Without `now` (the app runs on a
  *  test clock, not the computer's) the date is always shown. */
@@ -20,9 +27,8 @@ export function dueLabel(utc: string, timeZone: string, now: number | null): str
   const at = new Date(utc);
   if (Number.isNaN(at.getTime())) return utc;
   const near = now !== null && Math.abs(at.getTime() - now) < 6 * DAY_MS;
-  const day = format(at, timeZone, near ? { weekday: "short" } : { weekday: "short", day: "numeric", month: "short" });
   const time = format(at, timeZone, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
-  return `${day} ${time}`;
+  return `${near ? format(at, timeZone, { weekday: "short" }) : dayLabel(at, timeZone)} ${time}`;
 }
 
 /** A thread row's badge: "Overdue", or "Reply by Tue 17:00". */
@@ -63,7 +69,7 @@ export function nextDeadline(items: readonly WaitingItem[]): number | null {
 export function backOnLabel(until: string, timeZone: string): string {
   const at = new Date(until);
   if (Number.isNaN(at.getTime())) return until;
-  return format(at, timeZone, { weekday: "short", day: "numeric", month: "short" });
+  return dayLabel(at, timeZone);
 }
 
 /** What Settings says about my away: "Away until you are back on Mon 14
