@@ -196,13 +196,21 @@ async fn scheduled_posts_can_be_edited_rescheduled_and_sent_now() {
     app.click(&row(&thread)).await;
     app.wait_for(&thread_view(&thread)).await;
 
-    // Two replies scheduled one after the other from the same reply box.
+    // Two replies scheduled one after the other from the same reply box:
+    // in an hour, and at 15:30 today (Ana's time), picked.
+    let today = now
+        .with_timezone(&ANA_TZ.parse::<chrono_tz::Tz>().expect("a zone"))
+        .format("%Y-%m-%dT15:30")
+        .to_string();
     for (text, when, count) in [
         ("First draft of the notes.", "in_one_hour", "1"),
-        ("Second thought: ship Monday.", "tomorrow_at_my_start", "2"),
+        ("Second thought: ship Monday.", "custom", "2"),
     ] {
         app.fill("#reply-body", text).await;
         app.select("[data-testid=send-later]", when).await;
+        if when == "custom" {
+            app.set_value("[data-testid=send-at]", &today).await;
+        }
         app.wait_text(
             "[data-testid=reply-send]",
             "the button to say Schedule",
@@ -234,6 +242,12 @@ async fn scheduled_posts_can_be_edited_rescheduled_and_sent_now() {
         |t| t.contains("First draft"),
     )
     .await;
+    app.wait_any_text(
+        "[data-testid=scheduled-item] [data-testid=scheduled-at]",
+        "the picked time",
+        |t| t.contains("15:30"),
+    )
+    .await;
     app.click(&format!("{first} [data-testid=scheduled-edit]"))
         .await;
     app.fill("[data-testid=scheduled-edit-body]", "Final notes attached.")
@@ -242,16 +256,24 @@ async fn scheduled_posts_can_be_edited_rescheduled_and_sent_now() {
         .await;
     app.click("[data-testid=scheduled-edit-save]").await;
     app.wait_gone("[data-testid=scheduled-editor]").await;
-    let times = until("both posts due tomorrow at 09:00", DEADLINE, || async {
-        let mut texts = Vec::new();
-        for el in app.find_all("[data-testid=scheduled-item]").await {
-            texts.push(el.text().await.unwrap_or_default());
-        }
-        (texts.len() == 2
-            && texts.iter().any(|t| t.contains("Final notes"))
-            && texts.iter().all(|t| t.contains("09:00")))
-        .then_some(texts)
-    })
+    let times = until(
+        "the edit, at 09:00 tomorrow; the other at 15:30",
+        DEADLINE,
+        || async {
+            let mut texts = Vec::new();
+            for el in app.find_all("[data-testid=scheduled-item]").await {
+                texts.push(el.text().await.unwrap_or_default());
+            }
+            (texts.len() == 2
+                && texts.iter().any(|t| {
+                    t.contains("Final notes") && t.contains("Sends") && t.contains("09:00")
+                })
+                && texts
+                    .iter()
+                    .any(|t| t.contains("Second thought") && t.contains("15:30")))
+            .then_some(texts)
+        },
+    )
     .await;
     assert!(
         !times.iter().any(|t| t.contains("First draft")),

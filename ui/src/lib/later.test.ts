@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ASK_CHOICES, askFor, askValue, countText, LATER_CHOICES, postOptions, sendWords, stateWords, urgentWords, whenFor } from "./later";
+import { ASK_CHOICES, askFor, askValue, countText, LATER_CHOICES, myLocal, postOptions, sendWords, stateWords, urgentWords, whenFor } from "./later";
 
 describe("send later presets", () => {
   it("maps each select value to the core's SendAt", () => {
@@ -66,5 +66,17 @@ describe("reply-by and urgent", () => {
     expect(urgentWords({ person, breaks_through: false, again_at: again })).toBe(
       "urgent already used today: arrives normally (again from Tue 10:00)",
     );
+  });
+});
+
+describe("a time I pick", () => {
+  it("is a wall-clock time in my zone, with seconds", () => {
+    expect(myLocal("2026-12-08T10:30")).toEqual({ kind: "my_local", value: "2026-12-08T10:30:00" });
+    expect(myLocal("2026-12-08T10:30:15")).toEqual({ kind: "my_local", value: "2026-12-08T10:30:15" });
+  });
+
+  it("is nothing until picked", () => {
+    expect(myLocal("")).toBeNull();
+    expect(myLocal("  ")).toBeNull();
   });
 });

@@ -14,6 +14,17 @@ export const LATER_CHOICES: readonly LaterChoice[] = [
   { value: "at_their_start", label: "At their start", when: { kind: "at_their_start" } },
 ];
 
+/** The <select> value that opens the date-and-time picker. */
+export const CUSTOM = "custom";
+
+/** A wall-clock time in my zone from a datetime-local input
+ *  ("YYYY-MM-DDTHH:MM", seconds optional); null when empty. */
+export function myLocal(input: string): SendAt | null {
+  const v = input.trim();
+  if (v === "") return null;
+  return { kind: "my_local", value: v.length === 16 ? `${v}:00` : v };
+}
+
 /** The SendAt for a <select> value (unknown values mean now). */
 export function whenFor(value: string): SendAt | null {
   return LATER_CHOICES.find((c) => c.value === value)?.when ?? null;
