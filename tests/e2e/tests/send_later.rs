@@ -184,9 +184,10 @@ async fn scheduled_replies_wait_for_their_time_then_show_and_notify() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn scheduled_posts_can_be_edited_rescheduled_and_sent_now() {
     let world = World::start("scheduled_edit").await;
-    let mut thread = String::new();
+    let (mut thread, mut other) = (String::new(), String::new());
     let now = recent(ANA_TZ, Weekday::Wed, 10, 0);
     let team = ana_and_ben_at(&world, now - TimeDelta::hours(1), |ana| {
+        other = ana.post(CHANNEL, "Release notes", "Who writes them?");
         thread = ana.post(CHANNEL, TITLE, "What is left before Friday?");
     });
     let app = world.launch(team.ana.dir(), &clock_args(now)).await;
@@ -313,6 +314,18 @@ async fn scheduled_posts_can_be_edited_rescheduled_and_sent_now() {
             .any(|t| t.contains("Second thought")),
         "the other reply still waits"
     );
+    // Options picked for a reply here do not follow Ana to another thread.
+    app.fill("#reply-body", "Half-written thought").await;
+    app.select("[data-testid=send-later]", "in_one_hour").await;
+    app.click("[data-testid=urgent-toggle]").await;
+    app.wait_for("[data-testid=urgent-toggle][aria-pressed=true]")
+        .await;
+    app.click(&row(&other)).await;
+    app.wait_for(&thread_view(&other)).await;
+    app.wait_for("[data-testid=urgent-toggle][aria-pressed=false]")
+        .await;
+    assert_eq!(app.value("[data-testid=send-later]").await, "now");
+
     until("Ben to have the sent reply", DEADLINE, || async {
         team.ben.sync();
         let out = team.ben.run(&["thread", &thread]);
