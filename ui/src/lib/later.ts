@@ -57,10 +57,10 @@ export type AskChoice = { value: string; label: string; by: DueBy | null };
 
 export const ASK_CHOICES: readonly AskChoice[] = [
   { value: "none", label: "No reply needed", by: null },
-  { value: "next_day", label: "Reply by end of their next working day", by: { kind: "end_of_next_working_day" } },
-  { value: "2_days", label: "Reply within 2 of their working days", by: { kind: "working_days", value: 2 } },
-  { value: "3_days", label: "Reply within 3 of their working days", by: { kind: "working_days", value: 3 } },
-  { value: "5_days", label: "Reply within 5 of their working days", by: { kind: "working_days", value: 5 } },
+  { value: "next_day", label: "Reply by their next working day", by: { kind: "end_of_next_working_day" } },
+  { value: "2_days", label: "Reply within 2 working days", by: { kind: "working_days", value: 2 } },
+  { value: "3_days", label: "Reply within 3 working days", by: { kind: "working_days", value: 3 } },
+  { value: "5_days", label: "Reply within 5 working days", by: { kind: "working_days", value: 5 } },
 ];
 
 /** The DueBy for a <select> value (unknown values: no ask). */
