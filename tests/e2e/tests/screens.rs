@@ -8,7 +8,8 @@ use std::path::Path;
 use std::process::Command;
 
 use fantoccini::key::Key;
-use tidings_e2e::{App, World};
+use tidings_e2e::poll::until;
+use tidings_e2e::{App, World, DEADLINE};
 
 use crate::support::{ana_and_ben, row, thread_view, CHANNEL};
 
@@ -103,5 +104,26 @@ async fn screenshots_of_every_view_in_light_and_dark() {
             "the dark {view} is not darker than the light one (brightness {d:.2} vs {l:.2})"
         );
     }
+
+    // The composer asking Ben for a reply: his day, when it reaches him
+    // and when it is due, in his time and Ana's (the README shows it).
+    open_thread(&app, &thread).await;
+    app.fill(
+        "#reply-body",
+        "@ben can you check the footer before your Friday?",
+    )
+    .await;
+    app.select("[data-testid=reply-by]", "next_day").await;
+    app.wait_any_text(
+        "[data-testid=recipient-day] [data-testid=recipient-due]",
+        "Ben's deadline in the composer",
+        |t| t.contains("Ben's"),
+    )
+    .await;
+    until("the reply-by choice to show", DEADLINE, || async {
+        (app.value("[data-testid=reply-by]").await == "next_day").then_some(())
+    })
+    .await;
+    app.screenshot("composer-light").await;
     app.quit().await;
 }
