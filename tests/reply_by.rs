@@ -194,6 +194,15 @@ fn away_moves_deadlines_landings_and_my_notifications() {
     assert_eq!(day[0].away_note.as_deref(), Some("Offsite"));
     assert_eq!(day[0].local_now, "Fri 23:00");
     assert_eq!(day[0].label, "away until Thu 3 Dec — Thu 09:00 their time");
+    // And in the member list.
+    let members = ana.store.members().unwrap();
+    let listed = members.iter().find(|m| m.id == ben_id).unwrap();
+    assert_eq!(listed.away.as_ref().map(|a| a.until), Some(away.until));
+    assert_eq!(
+        listed.away.as_ref().map(|a| a.note.as_str()),
+        Some("Offsite")
+    );
+    assert!(members.iter().all(|m| m.id == ben_id || m.away.is_none()));
 
     // Reply-by presets skip his away days: Thursday is his next working day.
     let asks = ana

@@ -4,6 +4,7 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::model::away::Away;
 use crate::model::ids::{DeviceId, MemberId, WorkspaceId};
 use crate::model::profile::WorkingHours;
 use crate::render::MentionTarget;
@@ -41,6 +42,9 @@ pub struct MemberView {
     pub working_hours: WorkingHours,
     /// This is me.
     pub is_me: bool,
+    /// Away now, until when and why (filled by [`Store::members`], the
+    /// member list; other views leave it out).
+    pub away: Option<Away>,
 }
 
 /// A person as named next to what they wrote.
@@ -79,6 +83,7 @@ impl People {
                 time_zone: p.time_zone.clone(),
                 working_hours: p.working_hours,
                 is_me: Some(id) == me,
+                away: None,
             });
         }
         members.sort_by(|a, b| {
@@ -141,8 +146,12 @@ impl Store {
         }))
     }
 
-    /// Everyone in the workspace, by name.
+    /// Everyone in the workspace, by name, with who is away.
     pub fn members(&self) -> Result<Vec<MemberView>> {
-        Ok(People::load(self)?.members)
+        let mut members = People::load(self)?.members;
+        for m in &mut members {
+            m.away = self.away_of(m.id)?;
+        }
+        Ok(members)
     }
 }
