@@ -1088,7 +1088,12 @@ working_hours: WorkingHours;
 /**
  * This is me.
  */
-is_me: boolean }
+is_me: boolean; 
+/**
+ * Away now, until when and why (filled by [`Store::members`], the
+ * member list; other views leave it out).
+ */
+away: Away | null }
 /**
  * How to log in to a NATS server.
  */
