@@ -362,6 +362,20 @@ impl<'w> App<'w> {
             || async move { (!alive(pid)).then_some(()) },
         )
         .await;
+        // Gone for the kernel too: its folder lock (and the socket a next
+        // launch would hand over to) is released only when every file it
+        // held is closed. A relaunch before that hands over to the dying
+        // instance and exits.
+        let lock = self.data_dir.join("tidings.lock");
+        until(
+            &format!("the app (pid {pid}) to release {}", lock.display()),
+            DEADLINE,
+            || {
+                let lock = lock.clone();
+                async move { folder_free(&lock).then_some(()) }
+            },
+        )
+        .await;
     }
 
     /// Ends the WebDriver session (as the driver quits the app) and waits
@@ -379,5 +393,13 @@ impl<'w> App<'w> {
     /// Forgets the session without closing it (the app quit by itself).
     pub fn detach(mut self) {
         self.client.take();
+    }
+}
+
+/// Whether nobody holds the store's lock file (absent counts as free).
+fn folder_free(lock: &Path) -> bool {
+    match std::fs::OpenOptions::new().write(true).open(lock) {
+        Ok(file) => file.try_lock().is_ok(),
+        Err(_) => true,
     }
 }

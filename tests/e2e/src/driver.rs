@@ -19,6 +19,9 @@ use crate::paths::{require_tool, tauri_driver_bin};
 use crate::poll::until_sync;
 use crate::proc::Proc;
 
+/// How long the driver may take to start the app and open a session.
+const SESSION_DEADLINE: Duration = Duration::from_secs(60);
+
 /// A running tauri-driver (and, once a session exists, WebKitWebDriver and
 /// the app in its process group).
 pub struct Driver {
@@ -84,14 +87,26 @@ impl Driver {
             "tauri:options".into(),
             json!({ "application": app.display().to_string(), "args": args }),
         );
-        ClientBuilder::native()
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{}", self.port))
-            .await
-            .unwrap_or_else(|e| {
+        // WebKitWebDriver waits for the app's browser forever: an app that
+        // exits at once (it handed over to one still running) would hang
+        // the whole suite instead of failing this test.
+        let url = format!("http://127.0.0.1:{}", self.port);
+        let mut builder = ClientBuilder::native();
+        builder.capabilities(caps);
+        match tokio::time::timeout(SESSION_DEADLINE, builder.connect(&url)).await {
+            Ok(Ok(client)) => client,
+            Ok(Err(e)) => {
                 self.proc.print_tail(80);
                 panic!("no WebDriver session for {}: {e}", app.display())
-            })
+            }
+            Err(_) => {
+                self.proc.print_tail(80);
+                panic!(
+                    "no WebDriver session for {} within {SESSION_DEADLINE:?}",
+                    app.display()
+                )
+            }
+        }
     }
 
     /// Prints the driver's log, which holds the app's stdout and stderr.
