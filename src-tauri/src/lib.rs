@@ -16,6 +16,7 @@ pub mod instance;
 pub mod ipc;
 pub mod links;
 pub mod logging;
+pub mod markup;
 pub mod notifier;
 pub mod paths;
 pub mod sync_runner;

@@ -219,7 +219,9 @@ fn deliver(ctx: &Shared, list: Vec<Notification>) {
 
 fn show(app: AppHandle, n: Notification) {
     let mut note = notify_rust::Notification::new();
-    note.summary(&n.title).body(&n.body).appname("Tidings");
+    note.summary(&n.title)
+        .body(&crate::markup::body(&n.body))
+        .appname("Tidings");
     if let Some(Some(icon)) = ICON.get() {
         note.icon(&icon.to_string_lossy());
     }
@@ -273,7 +275,9 @@ pub fn say(title: &str, body: &str) {
     let (title, body) = (title.to_string(), body.to_string());
     std::thread::spawn(move || {
         let mut note = notify_rust::Notification::new();
-        note.summary(&title).body(&body).appname("Tidings");
+        note.summary(&title)
+            .body(&crate::markup::body(&body))
+            .appname("Tidings");
         if let Some(Some(icon)) = ICON.get() {
             note.icon(&icon.to_string_lossy());
         }

@@ -17,7 +17,10 @@ use crate::paths::require_tool;
 use crate::poll::until_sync;
 use crate::proc::Proc;
 
+// `markup = full` as dunst's shipped dunstrc sets it (the compiled-in
+// default strips tags without advertising `body-markup`).
 const CONFIG: &str = "[global]
+    markup = full
     monitor = 0
     follow = none
     idle_threshold = 0
@@ -44,6 +47,31 @@ pub struct Note {
     pub summary: String,
     /// The text under it.
     pub body: String,
+    /// What dunst shows: its format filled in with the summary and body,
+    /// as Pango markup.
+    pub message: String,
+}
+
+impl Note {
+    /// The text a person sees: the message's markup applied (tags gone,
+    /// entities decoded), as Pango renders it.
+    pub fn shown_text(&self) -> String {
+        let mut text = String::with_capacity(self.message.len());
+        let mut in_tag = false;
+        for c in self.message.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' if in_tag => in_tag = false,
+                c if !in_tag => text.push(c),
+                _ => {}
+            }
+        }
+        text.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&apos;", "'")
+            .replace("&amp;", "&")
+    }
 }
 
 /// A running dunst on the world's display and bus.
@@ -143,6 +171,7 @@ impl Dunst {
                         appname: field(n, "appname").as_str().unwrap_or("").to_string(),
                         summary: field(n, "summary").as_str().unwrap_or("").to_string(),
                         body: field(n, "body").as_str().unwrap_or("").to_string(),
+                        message: field(n, "message").as_str().unwrap_or("").to_string(),
                     })
                     .collect()
             })

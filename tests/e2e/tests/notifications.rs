@@ -225,3 +225,35 @@ async fn wait_held_on_disk(data_dir: &Path, thread: &str) {
     )
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn markup_in_a_comment_shows_as_literal_text_in_the_notification() {
+    let world = World::start("notification_markup").await;
+    let mut thread = String::new();
+    let now = recent(ANA_TZ, Weekday::Wed, 10, 0);
+    let team = ana_and_ben_at(&world, now - TimeDelta::hours(1), |ana| {
+        thread = ana.post(CHANNEL, TITLE, "What is left before Friday?");
+    });
+    let app = world.launch(team.ana.dir(), &clock_args(now)).await;
+    team.ben.set_clock(&rfc3339(now));
+    wait_live(&app).await;
+    app.click("[data-testid=nav-inbox]").await;
+
+    // dunst parses bodies as markup: tags would be bold, a link, an image,
+    // and a bare "&" breaks the parse.
+    let hostile = r#"<b>bold</b> <a href="https://evil.example">here</a> <img src="file:///etc/passwd"> fish & chips"#;
+    team.ben.comment(&thread, hostile);
+    team.ben.sync();
+    until("the notification for Ben's comment", DEADLINE, || async {
+        (world.dunst().total() == 1).then_some(())
+    })
+    .await;
+    let notes = world.dunst().close_all_and_read();
+    let shown = notes[0].shown_text();
+    assert!(
+        shown.contains(&format!("Ben: {hostile}")),
+        "dunst shows the comment as typed: {shown:?} ({notes:#?})"
+    );
+    assert!(shown.starts_with(TITLE), "{shown:?}");
+    app.quit().await;
+}
