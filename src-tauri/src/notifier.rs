@@ -133,7 +133,12 @@ pub async fn run_scheduler(ctx: Shared) {
         };
         match released {
             // The policy decides about them like about any arrival.
-            Ok(ops) if !ops.is_empty() => on_arrivals(&ctx, &ops).await,
+            Ok(ops) if !ops.is_empty() => {
+                if let Some(app) = ctx.app() {
+                    crate::sync_runner::held_changed(&ctx, &app);
+                }
+                on_arrivals(&ctx, &ops).await
+            }
             Ok(_) => {}
             Err(e) => warn!("cannot show what was due: {e}"),
         }

@@ -42,7 +42,9 @@ pub async fn restart(ctx: Shared, app: AppHandle) {
         let (ctx, app) = (ctx.clone(), app.clone());
         async move {
             loop {
-                let now = status.borrow_and_update().clone();
+                let mut now = status.borrow_and_update().clone();
+                // Fresh from the store: the scheduler also releases them.
+                now.from_future = held(&ctx);
                 *lock(&ctx.sync_status) = now.clone();
                 let _ = SyncStatusChanged(now).emit(&app);
                 if status.changed().await.is_err() {
@@ -94,4 +96,23 @@ async fn stop_running(old: Running) {
     for t in tasks {
         t.abort();
     }
+}
+
+fn held(ctx: &Shared) -> u32 {
+    u32::try_from(ctx.store.held_from_future()).unwrap_or(u32::MAX)
+}
+
+/// Ops from the future were released outside a sync batch (their time
+/// came): the status shown says how many still wait.
+pub fn held_changed(ctx: &Shared, app: &AppHandle) {
+    let now = {
+        let mut status = lock(&ctx.sync_status);
+        let held = held(ctx);
+        if status.from_future == held {
+            return;
+        }
+        status.from_future = held;
+        status.clone()
+    };
+    let _ = SyncStatusChanged(now).emit(app);
 }

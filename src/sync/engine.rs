@@ -70,6 +70,10 @@ const MAX_PROBLEMS: usize = 20;
 pub struct SyncStatus {
     /// One entry per target.
     pub targets: Vec<TargetStatus>,
+    /// Teammates' ops dated further ahead of this device's clock than the
+    /// store trusts, held until this clock reaches them ("waiting: from
+    /// the future").
+    pub from_future: u32,
 }
 
 /// What one incoming batch did.
@@ -140,7 +144,10 @@ impl SyncEngine {
                 problems: Vec::new(),
             })
             .collect();
-        let (status, _) = watch::channel(SyncStatus { targets });
+        let (status, _) = watch::channel(SyncStatus {
+            targets,
+            from_future: held(&store),
+        });
         let (arrivals, _) = broadcast::channel(64);
         Ok(SyncEngine {
             shared: Arc::new(Shared {
@@ -259,12 +266,23 @@ impl Shared {
         out.applied = report.applied;
         // Ops held earlier may have come due meanwhile.
         out.applied.extend(self.store.release_due()?.applied);
+        let from_future = held(&self.store);
+        self.status.send_if_modified(|s| {
+            let changed = s.from_future != from_future;
+            s.from_future = from_future;
+            changed
+        });
         if !out.applied.is_empty() {
             // Nobody listening is fine: the CLI has no notifier.
             let _ = self.arrivals.send(Arc::new(out.applied.clone()));
         }
         Ok(out)
     }
+}
+
+/// How many ops from the future the store holds, for the status.
+pub fn held(store: &Store) -> u32 {
+    u32::try_from(store.held_from_future()).unwrap_or(u32::MAX)
 }
 
 /// Runs `f` on the blocking pool (store calls fsync).

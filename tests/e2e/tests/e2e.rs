@@ -8,6 +8,7 @@
 mod support;
 
 mod bad_ipc;
+mod clock_skew;
 mod first_run;
 mod harness;
 mod notifications;

@@ -10,7 +10,7 @@ class AppState {
   channels = $state.raw<ChannelView[]>([]);
   members = $state.raw<MemberView[]>([]);
   counts = $state.raw<UnreadChanged>({ inbox: 0, unread_threads: 0 });
-  sync = $state.raw<SyncStatus>({ targets: [] });
+  sync = $state.raw<SyncStatus>({ targets: [], from_future: 0 });
   /** Long tasks by name (reindex, export) while they run. */
   tasks = $state.raw<Record<string, Progress>>({});
 

@@ -1622,7 +1622,13 @@ export type SyncStatus = {
 /**
  * One entry per target.
  */
-targets: TargetStatus[] }
+targets: TargetStatus[]; 
+/**
+ * Teammates' ops dated further ahead of this device's clock than the
+ * store trusts, held until this clock reaches them ("waiting: from
+ * the future").
+ */
+from_future: number }
 /**
  * Sync targets' status (offline, connecting, catching up N of M, live).
  */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { SyncStatus, TargetState } from "./bindings";
-import { catchUp, overallState, stateText } from "./syncstate";
+import { catchUp, fromFutureText, overallState, stateText } from "./syncstate";
 
 const target = (id: number, state: TargetState) => ({
   id,
@@ -10,7 +10,7 @@ const target = (id: number, state: TargetState) => ({
   outbox: 0,
   problems: [],
 });
-const status = (...states: TargetState[]): SyncStatus => ({ targets: states.map((s, i) => target(i, s)) });
+const status = (...states: TargetState[]): SyncStatus => ({ targets: states.map((s, i) => target(i, s)), from_future: 0 });
 
 describe("overallState", () => {
   it("is none without targets", () => {
@@ -44,5 +44,19 @@ describe("stateText", () => {
     expect(stateText({ state: "catching_up", done: 3, total: 7 })).toBe("Catching up 3 of 7");
     expect(stateText({ state: "catching_up", done: 0, total: 0 })).toBe("Catching up…");
     expect(stateText({ state: "live" })).toBe("Live");
+  });
+});
+
+describe("changes from the future", () => {
+  it("says nothing when none are held", () => {
+    expect(fromFutureText(0)).toBeNull();
+  });
+
+  it("counts what waits for this clock, singular and plural", () => {
+    expect(fromFutureText(1)).toBe(
+      "Waiting: 1 change from the future — a teammate's clock is ahead of yours; it applies when your clock reaches its time.",
+    );
+    expect(fromFutureText(3)).toContain("Waiting: 3 changes from the future");
+    expect(fromFutureText(3)).toContain("they apply when your clock reaches their time");
   });
 });

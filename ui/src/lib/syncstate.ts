@@ -52,3 +52,11 @@ export const OVERALL_TEXT: Record<Overall, string> = {
   catching_up: "Catching up…",
   live: "Synced",
 };
+
+/** What Settings and the sync tooltip say about teammates' changes held
+ *  because their device's clock is ahead of mine (null: none held). */
+export function fromFutureText(held: number): string | null {
+  if (held <= 0) return null;
+  const what = held === 1 ? "1 change" : `${held} changes`;
+  return `Waiting: ${what} from the future — a teammate's clock is ahead of yours; ${held === 1 ? "it applies" : "they apply"} when your clock reaches ${held === 1 ? "its" : "their"} time.`;
+}
