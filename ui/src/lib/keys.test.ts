@@ -47,6 +47,7 @@ describe("interpretKey", () => {
 
   it("goes to the Waiting view with g then w", () => {
     expect(interpretKey(press("w"), false, { gAt: 1000 }, 1200).action).toBe("go-waiting");
+    expect(interpretKey(press("l"), false, { gAt: 1000 }, 1200).action).toBe("go-scheduled");
     expect(interpretKey(press("w"), false, idle, 0).action).toBeNull();
   });
 

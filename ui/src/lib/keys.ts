@@ -15,7 +15,8 @@ export type KeyAction =
   | "go-inbox"
   | "go-done"
   | "go-settings"
-  | "go-waiting";
+  | "go-waiting"
+  | "go-scheduled";
 
 /** What the handler needs from a KeyboardEvent. */
 export interface KeyPress {
@@ -59,7 +60,7 @@ export function interpretKey(
   if (typing || mod || press.altKey) return { action: null, state: idle };
 
   if (state.gAt !== null && now - state.gAt <= CHORD_MS) {
-    const chord: Record<string, KeyAction> = { i: "go-inbox", d: "go-done", s: "go-settings", w: "go-waiting" };
+    const chord: Record<string, KeyAction> = { i: "go-inbox", d: "go-done", s: "go-settings", w: "go-waiting", l: "go-scheduled" };
     return { action: chord[press.key] ?? null, state: idle };
   }
   switch (press.key) {
