@@ -107,6 +107,11 @@ fn errors_carry_a_stable_code_and_exit_non_zero() {
     ok(d, &["workspace", "create", "Acme", "--as", "Ana"]);
     for (args, code) in [
         (vec!["comment", "not-an-id", "hi"], "invalid_id"),
+        (vec!["edit", "not-an-id", "hi"], "invalid_id"),
+        (
+            vec!["edit", "01KBZ9V2T2B7Y1Q6W2N5H0J3QX", "hi"],
+            "not_found",
+        ),
         (
             vec!["post", "--channel", "nope", "--title", "t", "--body", "b"],
             "not_found",

@@ -104,3 +104,60 @@ fn every_acknowledged_comment_survives_sigkill() {
     }
     assert!(acked.len() >= cycles);
 }
+
+/// Comment ids a search for `text` finds.
+fn found(store: &Store, text: &str) -> Vec<CommentId> {
+    let q = tidings::search::SearchQuery {
+        text: text.into(),
+        ..Default::default()
+    };
+    store
+        .search(&q)
+        .unwrap()
+        .into_iter()
+        .filter_map(|r| r.hit.comment)
+        .collect()
+}
+
+#[test]
+fn an_edit_made_just_before_a_crash_is_searchable_after_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let comment = {
+        let s = Store::open(dir.path(), Options::default()).unwrap();
+        s.create_workspace("Crash", person("Ana", "UTC")).unwrap();
+        let c = s.create_channel("general", "").unwrap();
+        let t = s
+            .create_thread(NewThread {
+                channel: c,
+                title: "Lunch".into(),
+                body: "Where do we go?".into(),
+                notify: vec![],
+            })
+            .unwrap();
+        let comment = s.add_comment(t, "The apple orchard on Friday").unwrap();
+        s.flush_search().unwrap();
+        comment
+    };
+    // The edit is acknowledged, then the process dies (abort: no closing
+    // commit of the search index, as after SIGKILL or a power cut).
+    let out = Command::new(env!("CARGO_BIN_EXE_tidings"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["edit", &comment.to_string(), "The pear market on Saturday"])
+        .env("TIDINGS_TEST_CRASH_AFTER_WRITE", "1")
+        .output()
+        .unwrap();
+    assert!(
+        !out.status.success(),
+        "the CLI was to crash after the edit: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("Edited"),
+        "the edit returned before the crash: {out:?}"
+    );
+
+    let s = Store::open(dir.path(), Options::default()).unwrap();
+    assert_eq!(found(&s, "pear"), [comment], "the new text is found");
+    assert!(found(&s, "apple").is_empty(), "the old text is gone");
+}

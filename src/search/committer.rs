@@ -29,6 +29,11 @@ const MAX_BACKOFF: Duration = Duration::from_secs(30);
 struct State {
     written: u64,
     committed: u64,
+    /// The store's search-log epoch whose writes have all reached the
+    /// writer ([`Shared::mark_epoch`]).
+    epoch: u64,
+    /// The epoch the last commit covers (saved as the commit's payload).
+    committed_epoch: u64,
     shutdown: bool,
 }
 
@@ -48,13 +53,31 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Shared {
-    pub(crate) fn new(writer: IndexWriter, reader: IndexReader) -> Self {
+    /// `epoch`: the one the index's last commit covers (its payload).
+    pub(crate) fn new(writer: IndexWriter, reader: IndexReader, epoch: u64) -> Self {
         Shared {
             writer: Mutex::new(writer),
             reader,
-            state: Mutex::new(State::default()),
+            state: Mutex::new(State {
+                epoch,
+                committed_epoch: epoch,
+                ..State::default()
+            }),
             changed: Condvar::new(),
         }
+    }
+
+    /// Records that every write of the store's search-log `epoch` has
+    /// reached the writer: the next commit covers it. Call it after the
+    /// writes, never before (a commit in between then only covers less).
+    pub(crate) fn mark_epoch(&self, epoch: u64) {
+        let mut st = lock(&self.state);
+        st.epoch = st.epoch.max(epoch);
+    }
+
+    /// The epoch the last commit covers.
+    pub(crate) fn committed_epoch(&self) -> u64 {
+        lock(&self.state).committed_epoch
     }
 
     /// The reader; its searcher sees everything committed so far.
@@ -100,11 +123,19 @@ impl Shared {
 
     /// [`Self::commit`] for a caller already holding the writer.
     pub(crate) fn commit_locked(&self, w: &mut IndexWriter) -> Result<()> {
-        let target = lock(&self.state).written;
-        w.commit()?;
+        let (target, epoch) = {
+            let st = lock(&self.state);
+            (st.written, st.epoch)
+        };
+        // The payload is the watermark: after a crash, the store replays
+        // its search log from there.
+        let mut prepared = w.prepare_commit()?;
+        prepared.set_payload(&epoch.to_string());
+        prepared.commit()?;
         self.reader.reload()?;
         let mut st = lock(&self.state);
         st.committed = st.committed.max(target);
+        st.committed_epoch = st.committed_epoch.max(epoch);
         self.changed.notify_all();
         Ok(())
     }

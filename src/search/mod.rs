@@ -60,7 +60,7 @@ impl SearchIndex {
     #[tracing::instrument(skip_all, fields(dir = %dir.display()), err)]
     pub fn open(dir: &Path) -> Result<(SearchIndex, bool)> {
         let (opened, fresh) = open::open_or_recreate(dir)?;
-        let shared = Arc::new(Shared::new(opened.writer, opened.reader));
+        let shared = Arc::new(Shared::new(opened.writer, opened.reader, opened.epoch));
         let committer = committer::spawn(shared.clone())?;
         let index = SearchIndex {
             shared,
@@ -139,6 +139,18 @@ impl SearchIndex {
             w.delete_query(Box::new(tantivy::query::AllQuery))?;
             Ok(())
         })
+    }
+
+    /// Says that every write of the store's search-log `epoch` was made
+    /// (call it after them): the next commit records it as covered.
+    pub fn mark_epoch(&self, epoch: u64) {
+        self.shared.mark_epoch(epoch);
+    }
+
+    /// The store's search-log epoch the last commit covers: after a crash,
+    /// what the log holds beyond it may be missing from the index.
+    pub fn committed_epoch(&self) -> u64 {
+        self.shared.committed_epoch()
     }
 
     /// Makes everything written so far searchable, synchronously (tests and

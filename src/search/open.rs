@@ -26,6 +26,8 @@ pub(crate) struct Opened {
     pub fields: Fields,
     pub writer: IndexWriter,
     pub reader: IndexReader,
+    /// The store's search-log epoch the last commit covers (0: none).
+    pub epoch: u64,
 }
 
 /// Why an existing index could not be used.
@@ -115,10 +117,19 @@ fn finish(index: Index) -> std::result::Result<Opened, Failure> {
         .reload_policy(ReloadPolicy::Manual)
         .try_into()
         .map_err(classify)?;
+    // A payload that is not a number (an index from before the search
+    // log) covers nothing: the store replays its whole log, if any.
+    let epoch = index
+        .load_metas()
+        .map_err(classify)?
+        .payload
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(0);
     Ok(Opened {
         fields,
         writer,
         reader,
+        epoch,
     })
 }
 

@@ -22,6 +22,7 @@ mod replyby;
 pub(crate) mod rows;
 mod schedule_write;
 mod scheduled;
+mod search_log;
 mod sync_state;
 pub(crate) mod trees;
 pub(crate) mod tx;
@@ -78,6 +79,8 @@ struct Inner {
     clock: Arc<dyn Clock>,
     ids: Arc<dyn IdSource>,
     search: SearchIndex,
+    /// The search log's latest epoch (see `search_log`).
+    search_epoch: std::sync::atomic::AtomicU64,
     events: broadcast::Sender<Arc<Vec<Change>>>,
     /// Ids of the sync targets every local op is queued for.
     outbox_targets: RwLock<Vec<u32>>,
@@ -220,9 +223,15 @@ impl Store {
     /// Commits the write set and feeds the search index (under the writer
     /// lock, so index updates land in commit order).
     fn finish(&self, applier: Applier<'_>) -> Result<Effects> {
-        let Applier { tx, fx, .. } = applier;
+        let Applier { mut tx, fx, .. } = applier;
+        // Logged with the rows: a crash before the index commits is redone
+        // at the next open.
+        let epoch = self.log_search_work(&mut tx, &fx.search)?;
         tx.commit()?;
         self.feed_search(&fx.search);
+        if let Some(epoch) = epoch {
+            self.inner.search.mark_epoch(epoch);
+        }
         Ok(fx)
     }
 

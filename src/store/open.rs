@@ -19,7 +19,7 @@ use super::{Inner, Store};
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::clock::{Clock, IdSource, SystemClock, UlidIds};
 use crate::model::ids::{DeviceId, Hlc, OpId, OP_KEY_LEN};
-use crate::search::{DocKind, SearchDoc, SearchIndex};
+use crate::search::SearchIndex;
 
 /// sled's page cache. sled's resident memory runs at roughly ten times
 /// this, so 8 MiB keeps a large store near 100 MB while the hot views (the
@@ -123,6 +123,7 @@ impl Store {
                 clock: opts.clock,
                 ids: opts.ids,
                 search,
+                search_epoch: std::sync::atomic::AtomicU64::new(0),
                 events,
                 outbox_targets: RwLock::new(Vec::new()),
                 outbox_notify: tokio::sync::watch::channel(0).0,
@@ -131,12 +132,25 @@ impl Store {
         };
         let targets = store.sync_targets()?.iter().map(|t| t.id).collect();
         store.set_outbox_targets(targets);
+        let logged = store.last_search_epoch()?;
+        let covered = store.search_index().committed_epoch();
+        store
+            .inner
+            .search_epoch
+            .store(logged.max(covered), std::sync::atomic::Ordering::SeqCst);
         if must_rebuild {
             info!("derived views are from an older schema: rebuilding from the op log");
             store.rebuild()?;
-        } else if search_fresh || store.search_is_stale()? {
-            info!("search index is missing or behind: reindexing");
+        } else if search_fresh {
+            info!("search index is missing: reindexing");
             store.reindex_search()?;
+        } else {
+            // Writes the index had not committed when the last run ended.
+            store.replay_search_log()?;
+            if store.search_is_stale()? {
+                info!("search index is behind: reindexing");
+                store.reindex_search()?;
+            }
         }
         store.inner.durability.sync()?;
         Ok(store)
@@ -167,17 +181,8 @@ impl Store {
                     .try_into()
                     .map_err(|_| Error::corrupt("thread key"))?,
             );
-            titles.insert(id, (t.title.value.clone(), t.channel));
-            batch.push(SearchDoc {
-                kind: DocKind::Thread,
-                thread: id,
-                comment: None,
-                channel: t.channel,
-                author: t.author,
-                title: t.title.value,
-                body: t.body,
-                created: t.created.time(),
-            });
+            batch.push(super::search_log::thread_doc(id, &t));
+            titles.insert(id, t);
         }
         idx.upsert(&batch)?;
         batch.clear();
@@ -187,7 +192,7 @@ impl Store {
             if c.deleted.is_some() {
                 continue;
             }
-            let Some((title, channel)) = titles.get(&c.thread) else {
+            let Some(thread) = titles.get(&c.thread) else {
                 continue;
             };
             let id = crate::model::ids::CommentId::from_bytes(
@@ -195,23 +200,22 @@ impl Store {
                     .try_into()
                     .map_err(|_| Error::corrupt("comment key"))?,
             );
-            batch.push(SearchDoc {
-                kind: DocKind::Comment,
-                thread: c.thread,
-                comment: Some(id),
-                channel: *channel,
-                author: c.author,
-                title: title.clone(),
-                body: c.body.value.0,
-                created: c.created.time(),
-            });
+            batch.push(super::search_log::comment_doc(id, &c, thread));
             if batch.len() >= 10_000 {
                 idx.upsert(&batch)?;
                 batch.clear();
             }
         }
         idx.upsert(&batch)?;
+        // Everything logged so far is in: the commit says so, and the log
+        // starts again from here.
+        let epoch = self
+            .inner
+            .search_epoch
+            .load(std::sync::atomic::Ordering::SeqCst);
+        idx.mark_epoch(epoch);
         idx.commit()?;
+        self.prune_search_log(epoch)?;
         // What the index now holds is the truth: store it, so a counter
         // damaged by an older version heals instead of forcing this again.
         let indexed = idx.num_docs() as i64;

@@ -73,6 +73,10 @@ pub enum T {
     UrgentPosts,
     /// member → Lww<UrgentSettings> (personal).
     UrgentSettings,
+    /// Search log: epoch (u64 BE) → the documents a write batch changed.
+    /// Entries newer than the search index's last commit say what to redo
+    /// after a crash; older ones are pruned.
+    SearchLog,
     /// Not derived: target id (u32) ++ op key → (): my ops a sync target
     /// has not acknowledged yet.
     Outbox,
@@ -93,7 +97,7 @@ impl T {
     }
 
     /// Every tree, in order.
-    pub const ALL: [T; 30] = [
+    pub const ALL: [T; 31] = [
         T::Ops,
         T::Pending,
         T::Devices,
@@ -121,6 +125,7 @@ impl T {
         T::UrgentMarks,
         T::UrgentPosts,
         T::UrgentSettings,
+        T::SearchLog,
         T::Outbox,
         T::Cursors,
         T::Future,
@@ -128,7 +133,7 @@ impl T {
 }
 
 /// Names in sled, in [`T`] order. `meta` is kept apart: it is not derived.
-pub const NAMES: [&str; 30] = [
+pub const NAMES: [&str; 31] = [
     "ops",
     "pending",
     "devices",
@@ -156,6 +161,7 @@ pub const NAMES: [&str; 30] = [
     "urgent_marks",
     "urgent_posts",
     "urgent_settings",
+    "search_log",
     "outbox",
     "cursors",
     "future",

@@ -58,6 +58,13 @@ pub enum Command {
         #[command(flatten)]
         ask: crate::async_cmd::AskArgs,
     },
+    /// Change the text of one of my comments.
+    Edit {
+        /// Comment id.
+        comment: String,
+        /// New Markdown text (or - to read standard input).
+        body: String,
+    },
     /// My posts scheduled for later (list by default).
     Scheduled {
         #[command(subcommand)]

@@ -121,6 +121,12 @@ pub fn run(dir: &Path, json: bool, test_clock: Option<&str>, cmd: Command) -> Re
             let posted = store.post_comment(thread.parse()?, &text_arg(body)?, &opts)?;
             print_posted(&store, json, &posted)?;
         }
+        Command::Edit { comment, body } => {
+            store.edit_comment(comment.parse()?, &text_arg(body)?)?;
+            if !json {
+                println!("Edited {comment}");
+            }
+        }
         Command::Waiting { others } => crate::async_cmd::waiting(&store, json, others)?,
         Command::Answered { thread } => crate::async_cmd::answered(&store, thread.parse()?)?,
         Command::Withdraw { thread, ask } => store.withdraw_reply(thread.parse()?, ask.parse()?)?,
@@ -237,6 +243,12 @@ pub fn run(dir: &Path, json: bool, test_clock: Option<&str>, cmd: Command) -> Re
             }
         }
         Command::Demo => unreachable!("handled above"),
+    }
+    // Crash tests: end the way a crash or SIGKILL would, right after the
+    // command's writes returned (acknowledged, on disk): no destructor
+    // runs, so the search index does not get its closing commit.
+    if std::env::var_os("TIDINGS_TEST_CRASH_AFTER_WRITE").is_some() {
+        std::process::abort();
     }
     Ok(())
 }
