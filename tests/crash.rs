@@ -161,3 +161,88 @@ fn an_edit_made_just_before_a_crash_is_searchable_after_it() {
     assert_eq!(found(&s, "pear"), [comment], "the new text is found");
     assert!(found(&s, "apple").is_empty(), "the old text is gone");
 }
+
+#[test]
+fn a_rebuild_cut_off_by_sigkill_is_done_again_at_the_next_open() {
+    let cycles: usize = std::env::var("TIDINGS_REBUILD_CRASH_CYCLES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20);
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let s = Store::open(dir.path(), Options::default()).unwrap();
+        s.create_workspace("Crash", person("Ana", "UTC")).unwrap();
+        let c = s.create_channel("general", "").unwrap();
+        for t in 0..20 {
+            let t = s
+                .create_thread(NewThread {
+                    channel: c,
+                    title: format!("Thread {t}"),
+                    body: "body".into(),
+                    notify: vec![],
+                })
+                .unwrap();
+            for i in 0..40 {
+                s.add_comment(t, &format!("comment {i} of a long thread"))
+                    .unwrap();
+            }
+        }
+    }
+    // What every view reads after a rebuild that ran to its end, and how
+    // long the command takes to run one.
+    let rebuild = || {
+        Command::new(env!("CARGO_BIN_EXE_tidings"))
+            .arg("--data-dir")
+            .arg(dir.path())
+            .arg("rebuild")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let started = std::time::Instant::now();
+    assert!(rebuild().wait().unwrap().success());
+    let full = started.elapsed();
+    let clean = Store::open(dir.path(), Options::default())
+        .unwrap()
+        .view_digest()
+        .unwrap();
+
+    let seed: u64 = rand::random();
+    println!("rebuild crash test seed {seed}, a full rebuild takes {full:?}");
+    let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+    let mut cut_off = 0;
+    for cycle in 0..cycles {
+        let mut child = rebuild();
+        // The fault: SIGKILL at a random moment of the command's run (a
+        // crash point, not a wait for anything).
+        let at = rng.gen_range(0..full.as_micros().max(1) as u64);
+        std::thread::sleep(std::time::Duration::from_micros(at));
+        child.kill().unwrap();
+        child.wait().unwrap();
+        // Whether a rebuild was cut off: its mark is still in the store.
+        {
+            let db = sled::open(dir.path().join("store")).unwrap();
+            if db
+                .open_tree("meta")
+                .unwrap()
+                .contains_key(b"rebuilding")
+                .unwrap()
+            {
+                cut_off += 1;
+            }
+        }
+        let store = Store::open(dir.path(), Options::default())
+            .unwrap_or_else(|e| panic!("the store did not reopen after kill {cycle}: {e}"));
+        assert_eq!(
+            store.view_digest().unwrap(),
+            clean,
+            "cycle {cycle}: the views differ from a clean rebuild's"
+        );
+    }
+    println!("{cut_off} of {cycles} kills cut a rebuild off");
+    assert!(
+        cut_off * 4 >= cycles,
+        "only {cut_off} of {cycles} kills landed in a rebuild: the test proves little"
+    );
+}

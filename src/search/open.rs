@@ -110,6 +110,9 @@ fn finish(index: Index) -> std::result::Result<Opened, Failure> {
     index.tokenizers().register(ANALYZER, analyzer());
     let (_, fields) = build_schema();
     let writer: IndexWriter = index.writer(WRITER_HEAP_BYTES).map_err(classify)?;
+    // A process killed mid-commit leaves files no commit refers to; the
+    // next commits would reuse their names ("file already exists").
+    writer.garbage_collect_files().wait().map_err(classify)?;
     let reader = index
         .reader_builder()
         // Manual: we reload right after each commit, so a commit is visible

@@ -295,6 +295,12 @@ impl Store {
     }
 
     fn rebuild_locked(&self, hlc: &mut Hlc) -> Result<()> {
+        // Marked durably before the first row is cleared, unmarked after
+        // the last is written: a crash in between leaves the mark, and the
+        // next open rebuilds again instead of trusting half the views.
+        let meta = &self.inner.trees.meta;
+        meta.insert(trees::meta::REBUILDING, &[1u8])?;
+        meta.flush()?;
         for t in T::ALL {
             if t.is_derived() {
                 self.inner.trees.get(t).clear()?;
@@ -327,6 +333,9 @@ impl Store {
         scheduled::reveal_due(&mut applier, self.now())?;
         self.finish(applier)?;
         self.inner.search.commit()?;
+        // sled recovers a prefix of its writes: if this removal is on disk,
+        // so is every row above.
+        meta.remove(trees::meta::REBUILDING)?;
         Ok(())
     }
 

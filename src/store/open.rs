@@ -83,6 +83,18 @@ impl Store {
             Some(v) => v < SCHEMA_VERSION,
             None => has_ops,
         };
+        // A rebuild that did not finish (crash, power cut) is done again.
+        let interrupted = trees.meta.contains_key(meta::REBUILDING)?;
+        if interrupted {
+            info!("the last rebuild did not finish: rebuilding again");
+        }
+        let must_rebuild = must_rebuild || interrupted;
+        if must_rebuild {
+            // Durable before the new version is: a crash in between must
+            // not leave old rows under a version that trusts them.
+            trees.meta.insert(meta::REBUILDING, &[1u8])?;
+            db.flush()?;
+        }
         trees.meta.insert(meta::SCHEMA, enc(&SCHEMA_VERSION))?;
         // The clock resumes from the latest op it can trust: a log written
         // before ops from the future were held may hold some beyond it.

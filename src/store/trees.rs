@@ -283,6 +283,9 @@ pub mod meta {
     pub const DEVICE_KEY: &[u8] = b"device_key";
     /// MemberId of the local person.
     pub const ME: &[u8] = b"me";
+    /// Present while a rebuild runs: derived trees may be half done, and
+    /// the next open rebuilds again.
+    pub const REBUILDING: &[u8] = b"rebuilding";
 }
 
 /// Stats keys.
