@@ -49,9 +49,10 @@ unit: ui-build
 	$(CARGO) test --workspace --exclude tidings-e2e --lib --bins --tests
 	$(CARGO) test -p tidings --doc
 
+# One invocation: the core gets the features the app asks for (specta), as
+# in `unit`, so the CLI reuses that build instead of compiling the core again.
 build-app: ui-build
-	$(CARGO) build -p tidings-desktop --bin tidings-desktop
-	$(CARGO) build -p tidings --bin tidings
+	$(CARGO) build -p tidings-desktop --bin tidings-desktop -p tidings --bin tidings
 
 ## End-to-end: the built app under Xvfb, driven through tauri-driver and
 ## WebKitWebDriver, with a private D-Bus, dunst and a real nats-server.
