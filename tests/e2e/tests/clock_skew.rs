@@ -10,18 +10,17 @@ use tidings_e2e::clock::{recent, rfc3339};
 use tidings_e2e::poll::never;
 use tidings_e2e::World;
 
-use crate::support::{ana_and_ben_at, clock_args, row, thread_view, wait_live, ANA_TZ, CHANNEL};
+use crate::support::{ana_live_at, row, thread_view, ANA_TZ, CHANNEL};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_teammates_fast_clock_is_held_until_ours_reaches_it() {
     let world = World::start("clock_skew").await;
     let mut thread = String::new();
     let now = recent(ANA_TZ, Weekday::Wed, 10, 0);
-    let team = ana_and_ben_at(&world, now - TimeDelta::hours(1), |ana| {
+    let (team, app) = ana_live_at(&world, now, |ana| {
         thread = ana.post(CHANNEL, "Launch checklist", "What is left?");
-    });
-    let app = world.launch(team.ana.dir(), &clock_args(now)).await;
-    wait_live(&app).await;
+    })
+    .await;
 
     // Ben's clock is an hour ahead of Ana's.
     let fast = now + TimeDelta::hours(1);

@@ -14,7 +14,7 @@ use tidings_e2e::poll::until;
 use tidings_e2e::{World, DEADLINE};
 
 use crate::support::{
-    ana_and_ben_at, clock_args, inbox_count, no_notification, row, thread_view, wait_inbox_count,
+    ana_live_at, clock_args, inbox_count, no_notification, row, thread_view, wait_inbox_count,
     wait_live, ANA_TZ, CHANNEL,
 };
 
@@ -27,12 +27,10 @@ async fn teammate_comment_arrives_through_nats_and_notifies() {
     // A Wednesday, 10:00 in Lisbon: inside her hours.
     let now = recent(ANA_TZ, Weekday::Wed, 10, 0);
     // Ana starts the thread, so she follows it and Ben's answer concerns her.
-    let team = ana_and_ben_at(&world, now - TimeDelta::hours(1), |ana| {
+    let (team, app) = ana_live_at(&world, now, |ana| {
         thread = ana.post(CHANNEL, TITLE, "What is left before Friday?");
-    });
-    let app = world.launch(team.ana.dir(), &clock_args(now)).await;
-    team.ben.set_clock(&rfc3339(now));
-    wait_live(&app).await;
+    })
+    .await;
     app.click("[data-testid=nav-inbox]").await;
     let inbox_before = inbox_count(&app).await;
     let item = world.tray().wait_item().await;
@@ -97,12 +95,10 @@ async fn comment_outside_working_hours_waits_until_they_begin() {
     let mut thread = String::new();
     // Wednesday 22:00 in Lisbon: Ana's day is over.
     let evening = recent(ANA_TZ, Weekday::Wed, 22, 0);
-    let team = ana_and_ben_at(&world, evening - TimeDelta::hours(1), |ana| {
+    let (team, app) = ana_live_at(&world, evening, |ana| {
         thread = ana.post(CHANNEL, TITLE, "What is left before Friday?");
-    });
-    let app = world.launch(team.ana.dir(), &clock_args(evening)).await;
-    team.ben.set_clock(&rfc3339(evening));
-    wait_live(&app).await;
+    })
+    .await;
     app.click("[data-testid=nav-inbox]").await;
 
     team.ben
@@ -147,12 +143,10 @@ async fn comment_held_overnight_still_notifies_after_a_quit_and_relaunch() {
     let mut thread = String::new();
     // Wednesday 22:00 in Lisbon: Ana's day is over.
     let evening = recent(ANA_TZ, Weekday::Wed, 22, 0);
-    let team = ana_and_ben_at(&world, evening - TimeDelta::hours(1), |ana| {
+    let (team, app) = ana_live_at(&world, evening, |ana| {
         thread = ana.post(CHANNEL, TITLE, "What is left before Friday?");
-    });
-    let app = world.launch(team.ana.dir(), &clock_args(evening)).await;
-    team.ben.set_clock(&rfc3339(evening));
-    wait_live(&app).await;
+    })
+    .await;
     app.click("[data-testid=nav-inbox]").await;
 
     team.ben
@@ -231,12 +225,10 @@ async fn markup_in_a_comment_shows_as_literal_text_in_the_notification() {
     let world = World::start("notification_markup").await;
     let mut thread = String::new();
     let now = recent(ANA_TZ, Weekday::Wed, 10, 0);
-    let team = ana_and_ben_at(&world, now - TimeDelta::hours(1), |ana| {
+    let (team, app) = ana_live_at(&world, now, |ana| {
         thread = ana.post(CHANNEL, TITLE, "What is left before Friday?");
-    });
-    let app = world.launch(team.ana.dir(), &clock_args(now)).await;
-    team.ben.set_clock(&rfc3339(now));
-    wait_live(&app).await;
+    })
+    .await;
     app.click("[data-testid=nav-inbox]").await;
 
     // dunst parses bodies as markup: tags would be bold, a link, an image,

@@ -17,7 +17,7 @@ use tidings_e2e::dunst::Note;
 use tidings_e2e::poll::{never, until};
 use tidings_e2e::{World, DEADLINE};
 
-use crate::support::{ana_and_ben_at, clock_args, row, wait_live, ANA_TZ, CHANNEL};
+use crate::support::{ana_live_at, row, ANA_TZ, CHANNEL};
 
 const TITLE: &str = "Launch date";
 
@@ -42,12 +42,10 @@ async fn an_ask_shows_its_deadline_turns_overdue_once_and_clears_when_answered()
     let mut thread = String::new();
     // A Wednesday, 10:00 in Lisbon: inside Ana's hours (09:00–17:00).
     let now = recent(ANA_TZ, Weekday::Wed, 10, 0);
-    let team = ana_and_ben_at(&world, now - TimeDelta::hours(1), |ana| {
+    let (team, app) = ana_live_at(&world, now, |ana| {
         thread = ana.post(CHANNEL, TITLE, "When do we ship?");
-    });
-    let app = world.launch(team.ana.dir(), &clock_args(now)).await;
-    team.ben.set_clock(&rfc3339(now));
-    wait_live(&app).await;
+    })
+    .await;
     app.wait_for("[data-testid=nav-waiting]").await;
     app.wait_gone("[data-testid=waiting-count]").await;
 
@@ -169,9 +167,7 @@ async fn away_is_set_in_settings_read_in_my_time_and_cleared() {
     let world = World::start("away_settings").await;
     // A Wednesday, 10:00 in Lisbon.
     let now = recent(ANA_TZ, Weekday::Wed, 10, 0);
-    let team = ana_and_ben_at(&world, now - TimeDelta::hours(1), |_| {});
-    let app = world.launch(team.ana.dir(), &clock_args(now)).await;
-    wait_live(&app).await;
+    let (_team, app) = ana_live_at(&world, now, |_| {}).await;
     app.click("[data-testid=nav-settings]").await;
     app.wait_text("[data-testid=away-state]", "that Ana is not away", |t| {
         t.contains("not away")

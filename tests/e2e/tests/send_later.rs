@@ -14,7 +14,7 @@ use tidings_e2e::clock::{recent, rfc3339};
 use tidings_e2e::poll::{never, until};
 use tidings_e2e::{App, World, DEADLINE};
 
-use crate::support::{ana_and_ben_at, clock_args, row, thread_view, wait_live, ANA_TZ, CHANNEL};
+use crate::support::{ana_live_at, row, thread_view, ANA_TZ, CHANNEL};
 
 const TITLE: &str = "Launch checklist";
 
@@ -33,12 +33,10 @@ async fn scheduled_replies_wait_for_their_time_then_show_and_notify() {
     let mut thread = String::new();
     // A Wednesday, 10:00 in Lisbon: inside Ana's hours.
     let now = recent(ANA_TZ, Weekday::Wed, 10, 0);
-    let team = ana_and_ben_at(&world, now - TimeDelta::hours(1), |ana| {
+    let (team, app) = ana_live_at(&world, now, |ana| {
         thread = ana.post(CHANNEL, TITLE, "What is left before Friday?");
-    });
-    let app = world.launch(team.ana.dir(), &clock_args(now)).await;
-    team.ben.set_clock(&rfc3339(now));
-    wait_live(&app).await;
+    })
+    .await;
 
     // Ana writes a reply mentioning Ben: the recipients' day lists him.
     app.click("[data-testid=channel-link]").await;
@@ -186,13 +184,11 @@ async fn scheduled_posts_can_be_edited_rescheduled_and_sent_now() {
     let world = World::start("scheduled_edit").await;
     let (mut thread, mut other) = (String::new(), String::new());
     let now = recent(ANA_TZ, Weekday::Wed, 10, 0);
-    let team = ana_and_ben_at(&world, now - TimeDelta::hours(1), |ana| {
+    let (team, app) = ana_live_at(&world, now, |ana| {
         other = ana.post(CHANNEL, "Release notes", "Who writes them?");
         thread = ana.post(CHANNEL, TITLE, "What is left before Friday?");
-    });
-    let app = world.launch(team.ana.dir(), &clock_args(now)).await;
-    team.ben.set_clock(&rfc3339(now));
-    wait_live(&app).await;
+    })
+    .await;
     app.click("[data-testid=channel-link]").await;
     app.click(&row(&thread)).await;
     app.wait_for(&thread_view(&thread)).await;

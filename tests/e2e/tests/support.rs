@@ -70,6 +70,21 @@ fn set_up(world: &World, at: Option<DateTime<Utc>>, before_invite: impl FnOnce(&
     }
 }
 
+/// The team set up an hour before `now` (`before_invite` lets Ana write
+/// first), Ana's app running on its test clock at `now` and live on sync,
+/// and Ben's CLI at the same time: what most scenarios start from.
+pub async fn ana_live_at<'w>(
+    world: &'w World,
+    now: DateTime<Utc>,
+    before_invite: impl FnOnce(&Device),
+) -> (Team, App<'w>) {
+    let team = ana_and_ben_at(world, now - chrono::TimeDelta::hours(1), before_invite);
+    let app = world.launch(team.ana.dir(), &clock_args(now)).await;
+    team.ben.set_clock(&rfc3339(now));
+    wait_live(&app).await;
+    (team, app)
+}
+
 /// Checks for `window` that dunst gets no new notification; a violation
 /// names what was shown.
 pub async fn no_notification(world: &World, what: &str, window: std::time::Duration) {

@@ -7,13 +7,11 @@ use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, Utc, Weekday};
 use serde_json::json;
-use tidings_e2e::clock::{recent, rfc3339};
+use tidings_e2e::clock::recent;
 use tidings_e2e::poll::until;
 use tidings_e2e::{World, DEADLINE};
 
-use crate::support::{
-    ana_and_ben_at, clock_args, no_notification, row, wait_live, ANA_TZ, CHANNEL,
-};
+use crate::support::{ana_live_at, no_notification, row, ANA_TZ, CHANNEL};
 
 fn pause_until(settings: &serde_json::Value) -> Option<DateTime<Utc>> {
     settings["pause_until"]
@@ -26,12 +24,10 @@ async fn tray_registers_and_pause_item_pauses_notifications() {
     let world = World::start("tray_pause").await;
     let mut thread = String::new();
     let now = recent(ANA_TZ, Weekday::Wed, 10, 0);
-    let team = ana_and_ben_at(&world, now - TimeDelta::hours(1), |ana| {
+    let (team, app) = ana_live_at(&world, now, |ana| {
         thread = ana.post(CHANNEL, "Launch checklist", "What is left before Friday?");
-    });
-    let app = world.launch(team.ana.dir(), &clock_args(now)).await;
-    team.ben.set_clock(&rfc3339(now));
-    wait_live(&app).await;
+    })
+    .await;
 
     let item = world.tray().wait_item().await;
     let menu = item.menu().await;

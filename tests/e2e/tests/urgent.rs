@@ -15,9 +15,7 @@ use tidings_e2e::clock::{recent, rfc3339};
 use tidings_e2e::poll::until;
 use tidings_e2e::{App, World, DEADLINE};
 
-use crate::support::{
-    ana_and_ben_at, clock_args, no_notification, row, thread_view, wait_live, Team, ANA_TZ, CHANNEL,
-};
+use crate::support::{ana_live_at, no_notification, row, thread_view, Team, ANA_TZ, CHANNEL};
 
 const TITLE: &str = "Release blocked";
 
@@ -48,12 +46,10 @@ async fn urgent_breaks_through_once_a_day_and_can_be_turned_off() {
     let mut thread = String::new();
     // Wednesday 22:00 in Lisbon: Ana's hours (09:00–17:00) are over.
     let evening = recent(ANA_TZ, Weekday::Wed, 22, 0);
-    let team = ana_and_ben_at(&world, evening - TimeDelta::hours(1), |ana| {
+    let (team, app) = ana_live_at(&world, evening, |ana| {
         thread = ana.post(CHANNEL, TITLE, "The build fails on the signing step.");
-    });
-    let app = world.launch(team.ana.dir(), &clock_args(evening)).await;
-    team.ben.set_clock(&rfc3339(evening));
-    wait_live(&app).await;
+    })
+    .await;
 
     // The first urgent mark breaks through her evening.
     ben_urgent(
