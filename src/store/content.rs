@@ -6,6 +6,7 @@ use super::me;
 use super::rows::{
     involvement, ChannelRow, CommentRow, Lww, MemberRow, PersonalRow, ThreadRow, WorkspaceRow,
 };
+use super::search_log::{comment_doc, thread_doc};
 use super::trees::{
     chan_thread_key, member_thread, reaction_key, stats, thread_comment_key, Target, T,
 };
@@ -14,7 +15,6 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::events::Change;
 use crate::model::ids::{ChannelId, CommentId, MemberId, OpId, ThreadId};
 use crate::model::op::{Op, OpKind, ReactionTarget};
-use crate::search::{DocKind, SearchDoc};
 
 /// Readiness of an op whose device is bound.
 pub enum Ready {
@@ -315,16 +315,8 @@ pub fn take_effect(a: &mut Applier, op: &Op) -> Result<Vec<Target>> {
                     add_involvement(a, *m, *thread, involvement::NAMED)?;
                 }
                 bump_searchable(a, 1)?;
-                a.fx.search.push(SearchWork::Upsert(SearchDoc {
-                    kind: DocKind::Thread,
-                    thread: *thread,
-                    comment: None,
-                    channel: *channel,
-                    author: op.author,
-                    title: title.clone(),
-                    body: body.clone(),
-                    created: op.id.time(),
-                }));
+                a.fx.search
+                    .push(SearchWork::Upsert(thread_doc(*thread, &row)));
 
                 me::refresh(a, *thread, me::Delta::Recount)?;
                 created.push(Target::Thread(*thread));
@@ -382,16 +374,8 @@ pub fn take_effect(a: &mut Applier, op: &Op) -> Result<Vec<Target>> {
                         add_involvement(a, *m, row.thread, involvement::MENTIONED)?;
                     }
                     if let Some(t) = thread_row(&a.tx, row.thread)? {
-                        a.fx.search.push(SearchWork::Upsert(SearchDoc {
-                            kind: DocKind::Comment,
-                            thread: row.thread,
-                            comment: Some(*comment),
-                            channel: t.channel,
-                            author: row.author,
-                            title: t.title.value.clone(),
-                            body: body.clone(),
-                            created: row.created.time(),
-                        }));
+                        a.fx.search
+                            .push(SearchWork::Upsert(comment_doc(*comment, &row, &t)));
                     }
                     a.fx.changes.insert(Change::Thread(row.thread));
                     let thread = row.thread;
@@ -553,16 +537,8 @@ fn comment_added(
         add_involvement(a, *m, thread, involvement::MENTIONED)?;
     }
     bump_searchable(a, 1)?;
-    a.fx.search.push(SearchWork::Upsert(SearchDoc {
-        kind: DocKind::Comment,
-        thread,
-        comment: Some(comment),
-        channel: t.channel,
-        author: op.author,
-        title: t.title.value.clone(),
-        body: body.to_string(),
-        created: op.id.time(),
-    }));
+    a.fx.search
+        .push(SearchWork::Upsert(comment_doc(comment, &row, &t)));
 
     me::refresh(
         a,
