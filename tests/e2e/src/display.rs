@@ -27,9 +27,7 @@ impl Display {
         require_tool("xdpyinfo", "x11-utils");
         // Spread concurrent test processes over different numbers.
         let first = 100 + std::process::id() % 400;
-        for number in
-            (first..first + 50).filter(|n| !Path::new(&format!("/tmp/.X{n}-lock")).exists())
-        {
+        for number in (first..first + 50).filter(|n| !taken(*n)) {
             let mut cmd = Command::new(&xvfb);
             cmd.arg(format!(":{number}")).args([
                 "-screen",
@@ -88,4 +86,19 @@ fn answers(number: u32) -> bool {
         .stderr(Stdio::null())
         .status()
         .is_ok_and(|s| s.success())
+}
+
+/// Whether display `n` belongs to a running X server. Its lock file alone
+/// does not say so: an Xvfb killed with SIGKILL leaves it behind, and on a
+/// machine that ran many worlds such leftovers filled every number tried.
+/// (Xvfb itself replaces a lock whose process is gone.)
+fn taken(n: u32) -> bool {
+    let Ok(text) = std::fs::read_to_string(format!("/tmp/.X{n}-lock")) else {
+        return false;
+    };
+    match text.trim().parse::<u32>() {
+        Ok(pid) => Path::new(&format!("/proc/{pid}")).exists(),
+        // Unreadable: leave it to its owner.
+        Err(_) => true,
+    }
 }
