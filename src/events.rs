@@ -29,6 +29,8 @@ pub enum Change {
     Scheduled,
     /// Reply-by asks: waiting on me or on others.
     Waiting,
+    /// My Later list (items, reminders, a reply that makes one due).
+    Later,
     /// Everything (after a rebuild or an import).
     All,
 }

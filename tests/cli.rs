@@ -273,3 +273,68 @@ fn a_comment_scheduled_from_the_command_line_can_be_listed_edited_and_cancelled(
         serde_json::from_str(&ok(d, &["--json", "thread", &thread])).unwrap();
     assert_eq!(t["comments"]["items"].as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn a_reminder_set_from_the_command_line_lands_in_my_hours_and_lists_in_later() {
+    let root = tempfile::tempdir().unwrap();
+    let d = root.path();
+    // Friday 14:00 in Lisbon.
+    let at = |args: &[&str]| {
+        let mut full = vec!["--test-clock", "2026-11-27T14:00:00Z"];
+        full.extend(args.iter().copied());
+        full.iter().map(|s| s.to_string()).collect::<Vec<_>>()
+    };
+    let run = |args: &[&str]| {
+        let a = at(args);
+        ok(d, &a.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    run(&[
+        "workspace",
+        "create",
+        "Acme",
+        "--as",
+        "Ana",
+        "--tz",
+        "Europe/Lisbon",
+    ]);
+    run(&["channel", "create", "general"]);
+    let thread = run(&[
+        "post",
+        "--channel",
+        "general",
+        "--title",
+        "Plan",
+        "--body",
+        "Draft",
+    ]);
+    // 17:00 is the end of Ana's day: Monday 09:00.
+    assert_eq!(
+        run(&["remind", &thread, "later"]),
+        "I'll remind you on Mon 30 Nov 09:00.\n(The time you picked is outside your working hours, so it moved to when they start.)"
+    );
+    let list: serde_json::Value = serde_json::from_str(&run(&["--json", "later"])).unwrap();
+    assert_eq!(list["items"][0]["state"], "upcoming");
+    assert_eq!(list["items"][0]["remind_at"]["utc"], "2026-11-30T09:00:00Z");
+    assert_eq!(
+        run(&["remind", &thread, "tomorrow", "--on-reply"]),
+        "I'll remind you when someone replies, or on Mon 30 Nov 09:00, whichever comes first."
+    );
+    assert!(run(&["later"]).contains("on reply or 30 Nov 09:00"));
+    run(&["later", "done", &thread]);
+    assert!(run(&["later"]).contains("done"));
+    run(&["later", "remove", &thread]);
+    assert_eq!(run(&["later"]), "Nothing in Later.");
+
+    // Bad input: a coded error, and the list is unchanged.
+    let fails = |args: &[&str], code: &str| {
+        let a = at(args);
+        fails_with(d, &a.iter().map(String::as_str).collect::<Vec<_>>(), code)
+    };
+    fails(&["remind", &thread, "whenever"], "invalid_time");
+    fails(&["remind", &thread, "2001-01-01T00:00:00Z"], "time_in_past");
+    fails(&["remind", &thread], "invalid_input");
+    fails(&["remind", "not-an-id", "later"], "invalid_id");
+    fails(&["later", "done", &thread], "not_found");
+    fails(&["later", "remove", &thread], "not_found");
+    assert_eq!(run(&["later"]), "Nothing in Later.");
+}

@@ -20,6 +20,7 @@ use tidings::model::clock::{FixedClock, SeqIds};
 use tidings::model::ids::{
     ChannelId, CommentId, DeviceId, Hlc, MemberId, OpId, ThreadId, WorkspaceId,
 };
+use tidings::model::later::Later;
 use tidings::model::op::{Op, OpKind, ReactionTarget};
 use tidings::model::profile::{NotificationSettings, NotifyLevel};
 use tidings::model::schedule::{PostRef, Reveal, ScheduledPost};
@@ -58,6 +59,9 @@ enum Act {
     Mute(u8, bool),
     Follow(u8, bool),
     Snooze(u8, bool),
+    /// My Later item: 0 removes it, 1 saves, 2 reminds at a time, 3 at a
+    /// time or on reply, 4 on reply only, 5 marks it done.
+    Later(u8, u8),
     Settings(bool),
     Profile,
     /// Send a comment later: in 10 minutes, or an hour; perhaps with a
@@ -101,6 +105,7 @@ fn act() -> impl Strategy<Value = Act> {
         1 => (s, any::<bool>()).prop_map(|(a, b)| Act::Mute(a, b)),
         1 => (s, any::<bool>()).prop_map(|(a, b)| Act::Follow(a, b)),
         1 => (s, any::<bool>()).prop_map(|(a, b)| Act::Snooze(a, b)),
+        2 => (s, 0u8..6).prop_map(|(a, b)| Act::Later(a, b)),
         1 => any::<bool>().prop_map(Act::Settings),
         1 => Just(Act::Profile),
         3 => (s, any::<bool>(), any::<bool>())
@@ -387,6 +392,30 @@ impl World {
                 OpKind::ThreadSnoozed {
                     thread: t,
                     until: on.then(|| t0() + Duration::hours(1)),
+                }
+            }
+            Act::Later(s, how) => {
+                let Some(t) = pick(&self.threads, s) else {
+                    return;
+                };
+                let at = Some(t0() + Duration::hours(1));
+                let item = |remind_at, on_reply, done| {
+                    Some(Later {
+                        remind_at,
+                        on_reply,
+                        done,
+                    })
+                };
+                OpKind::LaterSet {
+                    thread: t,
+                    later: match how {
+                        0 => None,
+                        1 => item(None, false, false),
+                        2 => item(at, false, false),
+                        3 => item(at, true, false),
+                        4 => item(None, true, false),
+                        _ => item(at, true, true),
+                    },
                 }
             }
             Act::Settings(mentions_only) => OpKind::NotificationSettingsSet {

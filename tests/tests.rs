@@ -10,6 +10,7 @@ mod clock_skew;
 mod convergence;
 mod crash;
 mod export;
+mod later;
 mod notifications;
 mod reply_by;
 mod scenarios;

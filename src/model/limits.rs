@@ -181,6 +181,7 @@ fn validate_kind(kind: &OpKind) -> Result<()> {
         | OpKind::ThreadFollowed { .. }
         | OpKind::NotificationSettingsSet { .. }
         | OpKind::DeviceAdded { .. }
-        | OpKind::ScheduleCancelled { .. } => Ok(()),
+        | OpKind::ScheduleCancelled { .. }
+        | OpKind::LaterSet { .. } => Ok(()),
     }
 }

@@ -4,6 +4,7 @@
 pub mod away;
 pub mod clock;
 pub mod ids;
+pub mod later;
 pub mod limits;
 pub mod op;
 pub mod profile;

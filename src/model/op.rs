@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::away::Away;
 use super::ids::{ChannelId, CommentId, DeviceId, MemberId, OpId, ThreadId, WorkspaceId};
+use super::later::Later;
 use super::profile::{NotificationSettings, Profile};
 use super::schedule::{PostRef, Reveal, ScheduledPost};
 use super::urgent::UrgentSettings;
@@ -255,6 +256,15 @@ pub enum OpKind {
         /// The whole new choice.
         settings: UrgentSettings,
     },
+    /// Personal: put a thread on my Later list, with or without a
+    /// reminder, mark it done there, or take it off (None). One item per
+    /// thread, last writer wins.
+    LaterSet {
+        /// Which thread.
+        thread: ThreadId,
+        /// The item, or None to remove it.
+        later: Option<Later>,
+    },
 }
 
 impl OpKind {
@@ -270,6 +280,7 @@ impl OpKind {
                 | OpKind::ThreadFollowed { .. }
                 | OpKind::NotificationSettingsSet { .. }
                 | OpKind::UrgentSettingsSet { .. }
+                | OpKind::LaterSet { .. }
         )
     }
 
@@ -304,6 +315,7 @@ impl OpKind {
             OpKind::ReplyAnswered { .. } => "reply_answered",
             OpKind::UrgentMarked { .. } => "urgent_marked",
             OpKind::UrgentSettingsSet { .. } => "urgent_settings_set",
+            OpKind::LaterSet { .. } => "later_set",
         }
     }
 }

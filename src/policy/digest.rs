@@ -150,6 +150,7 @@ impl Digest {
             title,
             body,
             count,
+            reminder: false,
         }
     }
 

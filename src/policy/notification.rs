@@ -31,4 +31,7 @@ pub struct Notification {
     pub body: String,
     /// How many events it stands for.
     pub count: u32,
+    /// A Later reminder: the shell offers Done and Tomorrow on it.
+    #[serde(default)]
+    pub reminder: bool,
 }

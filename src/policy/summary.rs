@@ -69,6 +69,7 @@ impl Summary {
             title: text::summary_title(self.threads_started, self.comments, threads),
             body: text::summary_body(&self.titles, threads),
             count: self.threads_started.saturating_add(self.comments),
+            reminder: false,
         }
     }
 }

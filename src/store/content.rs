@@ -115,7 +115,8 @@ pub fn readiness_of_kind(tx: &Tx, op: &Op) -> Result<Ready> {
         | OpKind::ThreadDone { thread, .. }
         | OpKind::ThreadSnoozed { thread, .. }
         | OpKind::ThreadMuted { thread, .. }
-        | OpKind::ThreadFollowed { thread, .. } => need_thread(tx, *thread)?,
+        | OpKind::ThreadFollowed { thread, .. }
+        | OpKind::LaterSet { thread, .. } => need_thread(tx, *thread)?,
         OpKind::CommentEdited { comment, .. } | OpKind::CommentDeleted { comment } => {
             match comment_row(tx, *comment)? {
                 None => Ready::Wait(Target::Comment(*comment)),
@@ -446,6 +447,12 @@ pub fn take_effect(a: &mut Applier, op: &Op) -> Result<Vec<Target>> {
         OpKind::ThreadFollowed { thread, followed } => personal_mut(a, op, *thread, |r, at| {
             lww_opt(&mut r.followed, *followed, at)
         })?,
+        OpKind::LaterSet { thread, later } => {
+            personal_mut(a, op, *thread, |r, at| lww_opt(&mut r.later, *later, at))?;
+            if Some(op.author) == a.me {
+                a.fx.changes.insert(Change::Later);
+            }
+        }
         OpKind::PostScheduled { .. } | OpKind::ScheduleCancelled { .. } => {
             created.extend(super::scheduled::take_effect(a, op)?);
         }

@@ -124,8 +124,20 @@ pub fn refresh(a: &mut Applier, thread: ThreadId, delta: Delta) -> Result<()> {
 
     let st = state(&personal, involved, row.last_other);
     let snoozed = personal.snoozed.as_ref().is_some_and(|s| s.value.is_some());
-    row.inbox_key = (st.following && !st.muted && !st.done && (row.unread > 0 || snoozed))
-        .then(|| key(&[&inverted(&t.last_activity), &tk]));
+    let later = personal.later.as_ref().and_then(|l| l.value);
+    // A reminder hides the thread until it is due, then brings it back:
+    // keep it among the inbox candidates like a snooze.
+    let reminds = later.is_some_and(|l| !l.done && (l.remind_at.is_some() || l.on_reply));
+    row.later = later.is_some();
+    if row.later
+        && matches!(delta, Delta::Added { author, .. } | Delta::Removed { author, .. } if author != me)
+    {
+        // "On reply" reminders may have become due (or not, after a delete).
+        a.fx.changes.insert(crate::events::Change::Later);
+    }
+    row.inbox_key =
+        (st.following && !st.muted && !st.done && (row.unread > 0 || snoozed || reminds))
+            .then(|| key(&[&inverted(&t.last_activity), &tk]));
     row.done_key = match (&personal.done, st.done) {
         (Some(d), true) => Some(key(&[&inverted(&d.at), &tk])),
         _ => None,
@@ -233,6 +245,13 @@ fn write_keys(a: &mut Applier, tk: &[u8; 16], old: &MyThreadRow, new: &MyThreadR
         }
         if let Some(k) = &new.done_key {
             a.tx.put(T::MyDone, k.clone(), Vec::new());
+        }
+    }
+    if old.later != new.later {
+        if new.later {
+            a.tx.put(T::MyLater, tk.to_vec(), Vec::new());
+        } else {
+            a.tx.del(T::MyLater, tk.to_vec());
         }
     }
     a.tx.put_row(T::MyThreads, tk.to_vec(), new);

@@ -12,6 +12,8 @@ mod away;
 mod content;
 mod durability;
 mod identity;
+mod later;
+mod later_alerts;
 pub(crate) mod me;
 mod membership;
 mod open;
@@ -30,6 +32,7 @@ mod urgent;
 mod write;
 
 pub use apply::Outcome;
+pub use later::LaterEntry;
 pub use open::{Options, DEFAULT_CACHE_BYTES};
 pub use post::{PostOptions, Posted, ReplyBy};
 pub use remote::{ApplyReport, MAX_SKEW};

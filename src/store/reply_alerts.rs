@@ -58,6 +58,7 @@ impl Store {
                     title,
                     body,
                     count: 1,
+                    reminder: false,
                 });
             }
         }

@@ -7,6 +7,7 @@ use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::model::ids::{ChannelId, MemberId, OpId, ThreadId, WorkspaceId};
+use crate::model::later::Later;
 use crate::model::profile::{NotificationSettings, Profile};
 use crate::model::schedule::{PostRef, Reveal, ScheduledPost};
 
@@ -125,6 +126,8 @@ pub struct PersonalRow {
     pub muted: Option<Lww<bool>>,
     /// Explicit follow/unfollow.
     pub followed: Option<Lww<bool>>,
+    /// My Later item for the thread (None inside = removed).
+    pub later: Option<Lww<Option<Later>>>,
 }
 
 /// Why a member follows a thread without saying so (bit flags).
@@ -158,6 +161,8 @@ pub struct MyThreadRow {
     pub inbox_key: Option<Vec<u8>>,
     /// Where it sits in my done list (key), if it does.
     pub done_key: Option<Vec<u8>>,
+    /// It is on my Later list.
+    pub later: bool,
     /// Counted among its channel's unread threads (unread and not muted).
     pub counted: bool,
     /// My latest post in the thread (opening post or comment).

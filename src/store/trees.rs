@@ -11,7 +11,7 @@ use crate::model::schedule::PostRef;
 
 /// Version of the derived trees' layout. Opening a store written with an
 /// older version rebuilds them from the op log.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Every tree, by index into [`Trees::all`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -77,6 +77,8 @@ pub enum T {
     /// Entries newer than the search index's last commit say what to redo
     /// after a crash; older ones are pruned.
     SearchLog,
+    /// thread → (): threads on my Later list (local member only).
+    MyLater,
     /// Not derived: target id (u32) ++ op key → (): my ops a sync target
     /// has not acknowledged yet.
     Outbox,
@@ -97,7 +99,7 @@ impl T {
     }
 
     /// Every tree, in order.
-    pub const ALL: [T; 31] = [
+    pub const ALL: [T; 32] = [
         T::Ops,
         T::Pending,
         T::Devices,
@@ -126,6 +128,7 @@ impl T {
         T::UrgentPosts,
         T::UrgentSettings,
         T::SearchLog,
+        T::MyLater,
         T::Outbox,
         T::Cursors,
         T::Future,
@@ -133,7 +136,7 @@ impl T {
 }
 
 /// Names in sled, in [`T`] order. `meta` is kept apart: it is not derived.
-pub const NAMES: [&str; 31] = [
+pub const NAMES: [&str; 32] = [
     "ops",
     "pending",
     "devices",
@@ -162,6 +165,7 @@ pub const NAMES: [&str; 31] = [
     "urgent_posts",
     "urgent_settings",
     "search_log",
+    "my_later",
     "outbox",
     "cursors",
     "future",

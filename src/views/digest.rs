@@ -59,6 +59,7 @@ impl Store {
             feed(&self.waiting_on_me()?);
             feed(&self.waiting_on_others()?);
             feed(&self.urgent_settings()?);
+            feed(&self.later_list()?);
             for m in self.members()? {
                 feed(&self.away_of(m.id)?);
             }

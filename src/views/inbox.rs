@@ -1,5 +1,6 @@
 //! My inbox (followed threads with news, newest first) and my done list.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::people::People;
@@ -9,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::model::ids::ThreadId;
 use crate::store::rows::{dec, MyThreadRow, PersonalRow};
 use crate::store::trees::{member_thread, T};
-use crate::store::Store;
+use crate::store::{LaterEntry, Store};
 
 /// One inbox entry.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -17,7 +18,7 @@ use crate::store::Store;
 pub struct InboxItem {
     /// The thread.
     pub thread: ThreadSummary,
-    /// It is back from a snooze.
+    /// It is back from a snooze or a Later reminder.
     pub snooze_ended: bool,
 }
 
@@ -30,6 +31,7 @@ impl Store {
         let limit = page.limit()?;
         let now = self.now();
         let people = People::load(self)?;
+        let profile = self.my_profile()?;
         let start = match page.cursor_key()? {
             Some(mut k) => {
                 k.push(0);
@@ -60,7 +62,31 @@ impl Store {
                 .map(|v| dec(&v))
                 .transpose()?
                 .unwrap_or_default();
+            // A Later reminder hides the thread like a snooze until it is
+            // due (its time, or a reply when asked for).
+            let reminder = match personal
+                .later
+                .as_ref()
+                .and_then(|l| l.value.map(|v| (v, l.at)))
+            {
+                Some((later, set))
+                    if !later.done && (later.remind_at.is_some() || later.on_reply) =>
+                {
+                    let e = LaterEntry {
+                        thread: id,
+                        later,
+                        set,
+                    };
+                    let due = self.later_due(&e, me, &profile)?.0;
+                    Some(due.unwrap_or(DateTime::<Utc>::MAX_UTC))
+                }
+                _ => None,
+            };
             let snooze = personal.snoozed.as_ref().and_then(|s| s.value);
+            let snooze = match (snooze, reminder) {
+                (Some(a), Some(b)) => Some(a.max(b)),
+                (a, b) => a.or(b),
+            };
             let (show, snooze_ended) = match snooze {
                 Some(until) if until > now => (false, false),
                 // Back from a snooze: a reminder until I read it again.

@@ -70,6 +70,13 @@ pub enum Command {
         #[command(subcommand)]
         cmd: Option<crate::scheduled_cmd::ScheduledCmd>,
     },
+    /// Put a thread in Later with a reminder (in my working hours).
+    Remind(crate::later_cmd::RemindArgs),
+    /// My Later list (list by default).
+    Later {
+        #[command(subcommand)]
+        cmd: Option<crate::later_cmd::LaterCmd>,
+    },
     /// Reply-by asks: waiting on me (default) or on others.
     Waiting {
         /// What I asked of others instead.

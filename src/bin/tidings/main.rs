@@ -5,6 +5,7 @@ mod async_cmd;
 mod cli;
 mod commands;
 mod demo;
+mod later_cmd;
 mod print;
 mod scheduled_cmd;
 mod sync_cmd;

@@ -17,6 +17,7 @@ fn a_notification_shows_the_thread_title_and_the_author_s_words() {
             title: "Thread 7".into(),
             body: "Ana: first words…".into(),
             count: 1,
+            reminder: false,
         }]
     );
     assert_eq!(q.last_shown(ThreadId(7)), Some(now));
