@@ -286,3 +286,33 @@ fn the_later_list_survives_a_rebuild_and_is_personal() {
     ana.send_to(&ben);
     assert!(ben.store.later_list().unwrap().items.is_empty());
 }
+
+#[test]
+fn a_reply_written_before_my_last_check_but_arriving_after_it_still_reminds() {
+    let (ana, ben, _) = ana_and_ben();
+    let t = thread_for_ana(&ana, &ben);
+    ana.store.due_reminders().unwrap();
+    ana.store
+        .remind(t, &RemindAt::MondayAtMyStart, true)
+        .unwrap();
+    // Ben writes at 15:00 while offline; Ana's app checks at 15:10.
+    at(&ben, "2026-11-27T15:00:00Z");
+    ben.store.add_comment(t, "Written on the train").unwrap();
+    at(&ana, "2026-11-27T15:10:00Z");
+    assert!(ana.store.due_reminders().unwrap().is_empty());
+    // It reaches her at 15:20: the reminder comes then, once.
+    at(&ana, "2026-11-27T15:20:00Z");
+    ben.send_to(&ana);
+    let shown = ana.store.due_reminders().unwrap();
+    assert_eq!(shown.len(), 1, "{shown:?}");
+    assert!(ana.store.due_reminders().unwrap().is_empty());
+    // Reminding again (a new item) can fire again; restarting does not.
+    let mut ana = ana;
+    ana.reopen();
+    assert!(ana.store.due_reminders().unwrap().is_empty());
+    ana.store
+        .remind(t, &RemindAt::Instant(utc("2026-11-27T15:30:00Z")), false)
+        .unwrap();
+    at(&ana, "2026-11-27T15:30:00Z");
+    assert_eq!(ana.store.due_reminders().unwrap().len(), 1);
+}

@@ -41,9 +41,10 @@ pub async fn forward(ctx: Shared, app: AppHandle) {
             // A pause, a resume or new working hours move held notifications.
             crate::notifier::settings_changed(&ctx).await;
         }
-        if all || changes.contains(&Change::Scheduled) {
-            // A post scheduled, sent now or cancelled (mine, or arriving):
-            // the scheduler re-reads when the next one is due, at once.
+        if all || changes.contains(&Change::Scheduled) || changes.contains(&Change::Later) {
+            // A post scheduled, sent now or cancelled, or a Later reminder
+            // set or made due by a reply (mine, or arriving): the
+            // scheduler re-reads when the next one is due, at once.
             ctx.rescheduled.notify_one();
         }
         let counts_may_change = all

@@ -151,17 +151,28 @@ pub async fn run_scheduler(ctx: Shared) {
                 let reminders = ctx.store.due_reply_alerts()?;
                 let reminded = !reminders.is_empty();
                 list.extend(reminders);
-                Ok((list, reminded))
+                // Later reminders whose time came (or whose reply did).
+                let later = ctx.store.due_reminders()?;
+                let later_due = !later.is_empty();
+                // One notification per thread: a reminder replaces what
+                // else was due for it at the same moment.
+                list.retain(|n| later.iter().all(|r| r.key != n.key));
+                list.extend(later);
+                Ok((list, reminded, later_due))
             })
             .await
         };
         match due {
-            Ok((list, reminded)) => {
+            Ok((list, reminded, later_due)) => {
                 if reminded {
                     // An ask just became due or overdue by the app's clock,
                     // which no write announces: the Waiting view and the
                     // thread badges read it again.
-                    waiting_changed(&ctx);
+                    changed(&ctx, vec![Change::Waiting]);
+                }
+                if later_due {
+                    // Likewise a reminder: Later's badge and the inbox.
+                    changed(&ctx, vec![Change::Later, Change::Inbox]);
                 }
                 deliver(&ctx, list);
             }
@@ -177,10 +188,11 @@ pub async fn run_scheduler(ctx: Shared) {
                 warn!("cannot read when the next reply-by reminder is due: {e}");
                 None
             });
-            let stored = match (stored, reminder) {
-                (Some(a), Some(b)) => Some(a.min(b)),
-                (a, b) => a.or(b),
-            };
+            let later = ctx.store.next_reminder().unwrap_or_else(|e| {
+                warn!("cannot read when the next Later reminder is due: {e}");
+                None
+            });
+            let stored = [stored, reminder, later].into_iter().flatten().min();
             let next = match (held, stored) {
                 (Some(a), Some(b)) => Some(a.min(b)),
                 (a, b) => a.or(b),
@@ -199,13 +211,11 @@ pub async fn run_scheduler(ctx: Shared) {
     }
 }
 
-fn waiting_changed(ctx: &Shared) {
+/// Tells the window what the app's clock changed, which no write announces.
+fn changed(ctx: &Shared, changes: Vec<Change>) {
     let Some(app) = ctx.app() else { return };
-    let event = StoreChanged {
-        changes: vec![Change::Waiting],
-    };
-    if let Err(e) = event.emit(&app) {
-        warn!("cannot tell the window that an ask is due: {e}");
+    if let Err(e) = (StoreChanged { changes }).emit(&app) {
+        warn!("cannot tell the window that something came due: {e}");
     }
 }
 
@@ -235,6 +245,10 @@ fn show(app: AppHandle, n: Notification) {
     #[cfg(all(unix, not(target_os = "macos")))]
     {
         note.action("default", "Open");
+        if n.reminder {
+            note.action(ACTION_DONE, "Done");
+            note.action(ACTION_TOMORROW, "Tomorrow");
+        }
         note.hint(notify_rust::Hint::DesktopEntry("tidings-desktop".into()));
         if let Some(id) = shown().get(&n.key) {
             note.id(*id);
@@ -254,10 +268,10 @@ fn show(app: AppHandle, n: Notification) {
         shown().insert(n.key, id);
         let key = n.key;
         let thread = n.thread;
-        handle.wait_for_action(|action| {
-            if action == "default" {
-                crate::window::open_at(&app, thread);
-            }
+        handle.wait_for_action(|action| match (action, thread) {
+            ("default", _) => crate::window::open_at(&app, thread),
+            (ACTION_DONE | ACTION_TOMORROW, Some(t)) => reminder_action(&app, action, t),
+            _ => {}
         });
         // Closed or clicked: the next one for this thread is new.
         let mut map = shown();
@@ -268,6 +282,38 @@ fn show(app: AppHandle, n: Notification) {
     #[cfg(not(all(unix, not(target_os = "macos"))))]
     {
         let _ = (handle, app);
+    }
+}
+
+/// A reminder notification's buttons: mark the Later item done, or remind
+/// me again tomorrow at my start.
+const ACTION_DONE: &str = "later-done";
+const ACTION_TOMORROW: &str = "later-tomorrow";
+
+/// Runs a reminder's button on this (notification) thread; the window
+/// hears of it through the store's change event.
+#[cfg(all(unix, not(target_os = "macos")))]
+fn reminder_action(app: &AppHandle, action: &str, thread: ThreadId) {
+    use tauri::Manager as _;
+    let ctx = app.state::<Shared>();
+    let done = if action == ACTION_DONE {
+        ctx.store.later_done(thread, true)
+    } else {
+        let on_reply = ctx
+            .store
+            .later_list()
+            .map(|l| l.items.iter().any(|i| i.thread.id == thread && i.on_reply))
+            .unwrap_or(false);
+        ctx.store
+            .remind(
+                thread,
+                &tidings::model::later::RemindAt::TomorrowAtMyStart,
+                on_reply,
+            )
+            .map(drop)
+    };
+    if let Err(e) = done {
+        warn!("the reminder's button failed: {e}");
     }
 }
 

@@ -1,55 +1,76 @@
-//! Later reminders on my devices: which came due since the last check. A
+//! Later reminders on my devices: which came due and were not shown yet. A
 //! reminder's instant is already inside my working hours (see
-//! [`crate::model::later`]); the last check is kept in `meta` (local to
-//! this device), so each shows once here, and not while I am paused or
-//! away: then they come when that ends.
+//! [`crate::model::later`]). Each item's reminder shows once per device:
+//! `meta` remembers, per thread, the op of the item last shown, so a new
+//! reminder on the same thread shows again, and a reply that was written
+//! before the last check but arrives after it still reminds. Not while I am
+//! paused or away: then they come when that ends.
+
+use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
 
-use super::rows::{dec, enc};
+use super::rows::enc;
 use super::Store;
 use crate::error::Result;
+use crate::model::ids::ThreadId;
 use crate::policy::{Notification, NotificationKey};
 use crate::views::people::People;
 
-/// Meta key: the instant up to which reminders were considered.
-const CHECKED: &[u8] = b"later_alerts_checked";
+/// Meta key: set once the first check ran (before it nothing is shown:
+/// a new device does not replay old reminders).
+const STARTED: &[u8] = b"later_alerts_started";
+/// Meta key prefix: ++ thread → the key of the item's op last shown.
+const SHOWN: &[u8] = b"later_alerts_shown/";
+
+fn shown_key(thread: ThreadId) -> Vec<u8> {
+    [SHOWN, &thread.to_bytes()[..]].concat()
+}
 
 impl Store {
-    /// Later reminders due since the last call, one per thread; marks them
-    /// shown. The first call only starts the count (no backlog).
+    /// Later reminders that came due and were not shown on this device,
+    /// one per thread; marks them shown. The first call only starts (no
+    /// backlog on a new device).
     pub fn due_reminders(&self) -> Result<Vec<Notification>> {
         let Some(me) = self.me() else {
             return Ok(Vec::new());
         };
         let now = self.now();
         let meta = &self.trees().meta;
-        let since: Option<DateTime<Utc>> = meta.get(CHECKED)?.map(|v| dec(&v)).transpose()?;
-        let Some(since) = since else {
-            meta.insert(CHECKED, enc(&now))?;
-            return Ok(Vec::new());
-        };
-        if self
-            .policy_me()?
-            .settings
-            .pause_until
-            .is_some_and(|p| p > now)
+        let started = meta.get(STARTED)?.is_some();
+        if started
+            && self
+                .policy_me()?
+                .settings
+                .pause_until
+                .is_some_and(|p| p > now)
         {
             return Ok(Vec::new());
         }
         let profile = self.my_profile()?;
         let people = People::load(self)?;
+        let entries = self.later_entries()?;
         let mut out = Vec::new();
-        for e in self.later_entries()? {
-            let (Some(due), by) = self.later_due(&e, me, &profile)? else {
+        for e in &entries {
+            let (Some(due), by) = self.later_due(e, me, &profile)? else {
                 continue;
             };
-            if due <= since || due > now {
+            let key = shown_key(e.thread);
+            let set = e.set.to_key();
+            if due > now
+                || meta
+                    .get(&key)?
+                    .is_some_and(|v| v.as_ref() == set.as_slice())
+            {
                 continue;
             }
+            meta.insert(key, set.to_vec())?;
             let Ok(t) = self.thread_row(e.thread) else {
                 continue;
             };
+            if !started {
+                continue;
+            }
             let body = match by {
                 Some(m) => format!(
                     "{} replied. You asked to hear when someone did.",
@@ -66,7 +87,20 @@ impl Store {
                 reminder: true,
             });
         }
-        meta.insert(CHECKED, enc(&now))?;
+        // Forget marks of threads no longer in Later.
+        let live: HashSet<ThreadId> = entries.iter().map(|e| e.thread).collect();
+        for kv in meta.scan_prefix(SHOWN) {
+            let (k, _) = kv?;
+            let gone = <[u8; 16]>::try_from(&k[SHOWN.len()..])
+                .map(ThreadId::from_bytes)
+                .map_or(true, |t| !live.contains(&t));
+            if gone {
+                meta.remove(k)?;
+            }
+        }
+        if !started {
+            meta.insert(STARTED, enc(&now))?;
+        }
         Ok(out)
     }
 

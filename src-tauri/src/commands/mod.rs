@@ -7,6 +7,7 @@ pub mod comments;
 pub mod later;
 pub mod mine;
 pub mod people;
+pub mod reminders;
 pub mod search;
 pub mod settings;
 pub mod setup;
@@ -60,6 +61,11 @@ pub fn builder() -> Builder<tauri::Wry> {
             later::set_away,
             later::clear_away,
             later::my_away,
+            reminders::remind,
+            reminders::reminder_preview,
+            reminders::later_list,
+            reminders::later_done,
+            reminders::later_remove,
             mine::mark_read,
             mine::set_done,
             mine::snooze,

@@ -42,6 +42,7 @@ enum Kind {
     Draft,
     OptWhen,
     Date,
+    Remind,
 }
 use Kind::*;
 
@@ -96,6 +97,14 @@ const ARGS: &[(&str, &[(&str, Kind)])] = &[
     ("set_away", &[("backOn", Date), ("note", Text)]),
     ("clear_away", &[]),
     ("my_away", &[]),
+    (
+        "remind",
+        &[("thread", Thread), ("when", Remind), ("onReply", Bool)],
+    ),
+    ("reminder_preview", &[("when", Remind)]),
+    ("later_list", &[]),
+    ("later_done", &[("thread", Thread), ("done", Bool)]),
+    ("later_remove", &[("thread", Thread)]),
     ("mark_read", &[("thread", Thread), ("upTo", OptOp)]),
     ("set_done", &[("thread", Thread), ("done", Bool)]),
     ("snooze", &[("thread", Thread), ("until", OptTime)]),
@@ -203,6 +212,7 @@ impl Kind {
             Draft => json!({ "thread": f.thread, "channel": null, "body": "hi" }),
             OptWhen => Value::Null,
             Date => json!("2030-01-03"),
+            Remind => json!({ "kind": "later_today" }),
         }
     }
 
@@ -216,7 +226,7 @@ impl Kind {
             Time | OptTime | Date => vec![json!(12345), json!("yesterday")],
             Servers => vec![json!("nats://127.0.0.1:1")],
             Page | Profile | NewThread | Query | Target | Settings | Urgent | Edit | Pause
-            | Auth | Options | Post | Draft | OptWhen => {
+            | Auth | Options | Post | Draft | OptWhen | Remind => {
                 vec![json!("a string"), json!(42)]
             }
         }
@@ -239,6 +249,7 @@ impl Kind {
             Urgent => json!({ "off_for_everyone": false, "off_from": [big] }),
             Edit => json!({ "title": null, "body": big, "when": null }),
             // A draft is only read (who it notifies), never stored.
+            Remind => json!({ "kind": "my_local", "value": big }),
             Bool | U32 | Page | Settings | Pause | Auth | Options | Draft | OptWhen => return None,
         })
     }

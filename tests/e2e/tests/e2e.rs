@@ -11,6 +11,7 @@ mod bad_ipc;
 mod clock_skew;
 mod first_run;
 mod harness;
+mod later;
 mod notifications;
 mod reply_by;
 mod screens;

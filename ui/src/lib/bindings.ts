@@ -411,6 +411,62 @@ async myAway() : Promise<Result<Away | null, AppError>> {
 }
 },
 /**
+ * Puts a thread in Later with a reminder (`saved`: none), replacing what
+ * was there; says when it will fire and whether that moved into my hours.
+ */
+async remind(thread: string, when: RemindAt, onReply: boolean) : Promise<Result<ReminderPreview | null, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("remind", { thread, when, onReply }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * What a reminder picked now would resolve to, without setting it.
+ */
+async reminderPreview(when: RemindAt) : Promise<Result<ReminderPreview | null, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("reminder_preview", { when }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * My Later list.
+ */
+async laterList() : Promise<Result<LaterList, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("later_list") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Marks a Later item done, or open again.
+ */
+async laterDone(thread: string, done: boolean) : Promise<Result<null, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("later_done", { thread, done }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Takes a thread off my Later list.
+ */
+async laterRemove(thread: string) : Promise<Result<null, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("later_remove", { thread }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Marks a thread read up to an item (its `op`), or entirely (None).
  */
 async markRead(thread: string, upTo: string | null) : Promise<Result<null, AppError>> {
@@ -783,6 +839,10 @@ export type Change =
  */
 { kind: "waiting" } | 
 /**
+ * My Later list (items, reminders, a reply that makes one due).
+ */
+{ kind: "later" } | 
+/**
  * Everything (after a rebuild or an import).
  */
 { kind: "all" }
@@ -1058,9 +1118,77 @@ export type InboxItem = {
  */
 thread: ThreadSummary; 
 /**
- * It is back from a snooze.
+ * It is back from a snooze or a Later reminder.
  */
 snooze_ended: boolean }
+/**
+ * One thread on my Later list.
+ */
+export type LaterItem = { 
+/**
+ * The thread.
+ */
+thread: ThreadSummary; 
+/**
+ * Where it stands.
+ */
+state: LaterState; 
+/**
+ * The reminder time I set, in my time.
+ */
+remind_at: TimeView | null; 
+/**
+ * Remind me when someone replies (if before `remind_at`).
+ */
+on_reply: boolean; 
+/**
+ * When it became (or becomes) due, in my time.
+ */
+due: TimeView | null; 
+/**
+ * The person whose reply made it due.
+ */
+replied: PersonRef | null; 
+/**
+ * When I put it in Later (or last changed it).
+ */
+set: TimeView }
+/**
+ * My Later list.
+ */
+export type LaterList = { 
+/**
+ * Every item, in the order above.
+ */
+items: LaterItem[]; 
+/**
+ * How many are due now (the sidebar badge).
+ */
+due: number; 
+/**
+ * How many are not done.
+ */
+open: number }
+/**
+ * Where an item stands.
+ */
+export type LaterState = 
+/**
+ * Its reminder time came (or someone replied): deal with it.
+ */
+"due" | 
+/**
+ * A reminder is set for later.
+ */
+"upcoming" | 
+/**
+ * Kept without a reminder.
+ */
+"saved" | 
+/**
+ * Dealt with.
+ */
+"done"
 /**
  * A member.
  */
@@ -1378,6 +1506,55 @@ reply_by: TimeView | null;
  * draft is urgent.
  */
 urgent: UrgentCheck | null }
+/**
+ * When to remind me, as I pick it.
+ */
+export type RemindAt = 
+/**
+ * No reminder: just keep it in Later.
+ */
+{ kind: "saved" } | 
+/**
+ * Three hours from now.
+ */
+{ kind: "later_today" } | 
+/**
+ * When my working hours next start after today.
+ */
+{ kind: "tomorrow_at_my_start" } | 
+/**
+ * Next Monday at the time my working hours start.
+ */
+{ kind: "monday_at_my_start" } | 
+/**
+ * A date and time on the wall clock of my zone ("YYYY-MM-DDTHH:MM").
+ */
+{ kind: "my_local"; value: string } | 
+/**
+ * An exact instant.
+ */
+{ kind: "instant"; value: string }
+/**
+ * A reminder time as the UI says it when I pick one.
+ */
+export type ReminderPreview = { 
+/**
+ * When it fires, in my time.
+ */
+at: TimeView; 
+/**
+ * It moved into my working hours.
+ */
+moved: boolean; 
+/**
+ * The day and time in my zone: "Mon 30 Nov 09:00".
+ */
+when: string; 
+/**
+ * One line for the UI: "Mon 09:00", or "Outside your working hours:
+ * moves to Mon 09:00".
+ */
+note: string }
 /**
  * Who should answer, and by when.
  */

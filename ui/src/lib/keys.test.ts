@@ -51,6 +51,13 @@ describe("interpretKey", () => {
     expect(interpretKey(press("w"), false, idle, 0).action).toBeNull();
   });
 
+  it("reminds with l, and goes to Later with g then r", () => {
+    expect(interpretKey(press("l"), false, idle, 0).action).toBe("remind");
+    expect(interpretKey(press("l"), true, idle, 0).action).toBeNull();
+    expect(interpretKey(press("r"), false, { gAt: 1000 }, 1200).action).toBe("go-later");
+    expect(interpretKey(press("r"), false, idle, 0).action).toBe("reply");
+  });
+
   it("forgets g after a pause, and i alone does nothing", () => {
     const late = interpretKey(press("i"), false, { gAt: 1000 }, 1000 + 5000);
     expect(late.action).toBeNull();

@@ -16,7 +16,9 @@ export type KeyAction =
   | "go-done"
   | "go-settings"
   | "go-waiting"
-  | "go-scheduled";
+  | "go-scheduled"
+  | "go-later"
+  | "remind";
 
 /** What the handler needs from a KeyboardEvent. */
 export interface KeyPress {
@@ -60,7 +62,7 @@ export function interpretKey(
   if (typing || mod || press.altKey) return { action: null, state: idle };
 
   if (state.gAt !== null && now - state.gAt <= CHORD_MS) {
-    const chord: Record<string, KeyAction> = { i: "go-inbox", d: "go-done", s: "go-settings", w: "go-waiting", l: "go-scheduled" };
+    const chord: Record<string, KeyAction> = { i: "go-inbox", d: "go-done", s: "go-settings", w: "go-waiting", l: "go-scheduled", r: "go-later" };
     return { action: chord[press.key] ?? null, state: idle };
   }
   switch (press.key) {
@@ -80,6 +82,8 @@ export function interpretKey(
       return { action: "reply", state: idle };
     case "c":
       return { action: "compose", state: idle };
+    case "l":
+      return { action: "remind", state: idle };
     case "/":
       return { action: "search", state: idle };
     case "?":
