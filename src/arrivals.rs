@@ -139,6 +139,18 @@ impl Store {
     }
 }
 
+/// What [`Arrivals::due_at`] found due.
+#[derive(Debug, Default)]
+pub struct Due {
+    /// What to show.
+    pub notifications: Vec<Notification>,
+    /// A reply-by ask just became due or overdue (the Waiting view should
+    /// read again: no write announces it).
+    pub asks_due: bool,
+    /// A Later reminder came due (likewise for Later and the inbox).
+    pub later_due: bool,
+}
+
 /// What the shell keeps between arrivals: the notification queue, and
 /// (when [`Arrivals::saved_in`] a file) that file, rewritten after every
 /// change so held notifications survive a quit and relaunch.
@@ -189,6 +201,58 @@ impl Arrivals {
         let shown = self.queue.offer(batch, now);
         self.save();
         Ok(shown)
+    }
+
+    /// Everything due at `now`: at the start of my hours (or my return),
+    /// one "Your catch-up" notification built from the store, standing
+    /// for the notifications held overnight and for the reply-by and Later
+    /// reminders due at that moment (none of them is shown on its own);
+    /// otherwise held notifications whose time has come, reply-by
+    /// reminders and Later reminders, one per thread (a reminder replaces
+    /// what else was due for its thread).
+    pub fn due_at(&mut self, store: &Store, now: DateTime<Utc>) -> Result<Due> {
+        let caught_up = match store.me() {
+            Some(_) => {
+                let me = store.policy_me()?;
+                let c = self.queue.catch_up(&me, now);
+                self.save();
+                c.is_some()
+            }
+            None => false,
+        };
+        // Asked even after a catch-up, so what it stands for is marked shown.
+        let asks = store.due_reply_alerts()?;
+        let later = store.due_reminders()?;
+        let mut due = Due {
+            asks_due: !asks.is_empty(),
+            later_due: !later.is_empty(),
+            notifications: Vec::new(),
+        };
+        if caught_up {
+            due.notifications.extend(store.catch_up()?.notification());
+            return Ok(due);
+        }
+        let mut list = self.due(now);
+        list.extend(asks);
+        list.retain(|n| later.iter().all(|r| r.key != n.key));
+        list.extend(later);
+        due.notifications = list;
+        Ok(due)
+    }
+
+    /// When to call [`Self::due_at`] next: a held notification, the next
+    /// catch-up, reply-by or Later reminder.
+    pub fn next_due_at(&self, store: &Store, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {
+        let catch_up = match store.me() {
+            Some(_) => self.queue.next_catch_up(&store.policy_me()?, now),
+            None => None,
+        };
+        let asks = store.next_reply_alert()?;
+        let later = store.next_reminder()?;
+        Ok([self.queue.next_due(), catch_up, asks, later]
+            .into_iter()
+            .flatten()
+            .min())
     }
 
     /// Held notifications whose time has come.

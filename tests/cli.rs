@@ -335,6 +335,8 @@ fn a_reminder_set_from_the_command_line_lands_in_my_hours_and_lists_in_later() {
     fails(&["remind", &thread], "invalid_input");
     fails(&["remind", "not-an-id", "later"], "invalid_id");
     fails(&["later", "done", &thread], "not_found");
+    fails(&["catchup", "seen", "everything"], "invalid_input");
+    assert_eq!(run(&["catchup"]), "You are all caught up.");
     fails(&["later", "remove", &thread], "not_found");
     assert_eq!(run(&["later"]), "Nothing in Later.");
 }

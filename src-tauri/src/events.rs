@@ -36,6 +36,8 @@ pub struct SyncStatusChanged(pub SyncStatus);
 pub enum Navigate {
     /// The inbox.
     Inbox,
+    /// The Catch-up view.
+    CatchUp,
     /// A thread, at a comment if given.
     Thread {
         /// The thread.

@@ -146,58 +146,41 @@ pub async fn run_scheduler(ctx: Shared) {
             let ctx = ctx.clone();
             crate::ipc::blocking(move || {
                 let now = ctx.store.now();
-                let mut list = lock(&ctx.arrivals).due(now);
-                // Reply-by reminders: "due today" and "overdue".
-                let reminders = ctx.store.due_reply_alerts()?;
-                let reminded = !reminders.is_empty();
-                list.extend(reminders);
-                // Later reminders whose time came (or whose reply did).
-                let later = ctx.store.due_reminders()?;
-                let later_due = !later.is_empty();
-                // One notification per thread: a reminder replaces what
-                // else was due for it at the same moment.
-                list.retain(|n| later.iter().all(|r| r.key != n.key));
-                list.extend(later);
-                Ok((list, reminded, later_due))
+                // The morning catch-up, held notifications, reply-by and
+                // Later reminders: the core decides what shows together.
+                lock(&ctx.arrivals).due_at(&ctx.store, now)
             })
             .await
         };
         match due {
-            Ok((list, reminded, later_due)) => {
-                if reminded {
+            Ok(due) => {
+                if due.asks_due {
                     // An ask just became due or overdue by the app's clock,
                     // which no write announces: the Waiting view and the
                     // thread badges read it again.
                     changed(&ctx, vec![Change::Waiting]);
                 }
-                if later_due {
+                if due.later_due {
                     // Likewise a reminder: Later's badge and the inbox.
                     changed(&ctx, vec![Change::Later, Change::Inbox]);
                 }
-                deliver(&ctx, list);
+                deliver(&ctx, due.notifications);
             }
             Err(e) => warn!("cannot release held notifications: {e}"),
         }
         let wait = {
-            let held = lock(&ctx.arrivals).next_due();
+            let now = ctx.store.now();
+            let held = lock(&ctx.arrivals)
+                .next_due_at(&ctx.store, now)
+                .unwrap_or_else(|e| {
+                    warn!("cannot read when the next notification is due: {e}");
+                    None
+                });
             let stored = ctx.store.next_due().unwrap_or_else(|e| {
                 warn!("cannot read when the next scheduled post is due: {e}");
                 None
             });
-            let reminder = ctx.store.next_reply_alert().unwrap_or_else(|e| {
-                warn!("cannot read when the next reply-by reminder is due: {e}");
-                None
-            });
-            let later = ctx.store.next_reminder().unwrap_or_else(|e| {
-                warn!("cannot read when the next Later reminder is due: {e}");
-                None
-            });
-            let stored = [stored, reminder, later].into_iter().flatten().min();
-            let next = match (held, stored) {
-                (Some(a), Some(b)) => Some(a.min(b)),
-                (a, b) => a.or(b),
-            };
-            let now = ctx.store.now();
+            let next = [held, stored].into_iter().flatten().min();
             next.map(|t| (t - now).to_std().unwrap_or(Duration::ZERO))
                 // Nothing held: wake now and then anyway (cheap), so a
                 // sleeping laptop that wakes late still delivers on time.
@@ -248,6 +231,8 @@ fn show(app: AppHandle, n: Notification) {
         if n.reminder {
             note.action(ACTION_DONE, "Done");
             note.action(ACTION_TOMORROW, "Tomorrow");
+        } else if n.thread.is_some() {
+            note.action(ACTION_TOMORROW, "Remind me tomorrow");
         }
         note.hint(notify_rust::Hint::DesktopEntry("tidings-desktop".into()));
         if let Some(id) = shown().get(&n.key) {
@@ -269,6 +254,7 @@ fn show(app: AppHandle, n: Notification) {
         let key = n.key;
         let thread = n.thread;
         handle.wait_for_action(|action| match (action, thread) {
+            ("default", _) if key == NotificationKey::CatchUp => crate::window::open_catch_up(&app),
             ("default", _) => crate::window::open_at(&app, thread),
             (ACTION_DONE | ACTION_TOMORROW, Some(t)) => reminder_action(&app, action, t),
             _ => {}
@@ -285,8 +271,8 @@ fn show(app: AppHandle, n: Notification) {
     }
 }
 
-/// A reminder notification's buttons: mark the Later item done, or remind
-/// me again tomorrow at my start.
+/// A notification's buttons: mark the Later item done (reminders), or
+/// remind me tomorrow at my start (any thread's notification).
 const ACTION_DONE: &str = "later-done";
 const ACTION_TOMORROW: &str = "later-tomorrow";
 

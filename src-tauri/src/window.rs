@@ -34,6 +34,12 @@ pub fn open_at<R: Runtime>(app: &AppHandle<R>, thread: Option<ThreadId>) {
     let _ = nav.emit(app);
 }
 
+/// Shows the window on the Catch-up view (the catch-up notification's click).
+pub fn open_catch_up<R: Runtime>(app: &AppHandle<R>) {
+    show_main(app);
+    let _ = Navigate::CatchUp.emit(app);
+}
+
 /// Window events: close hides to the tray; focus feeds the policy.
 pub fn on_event<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
     if window.label() != MAIN {

@@ -20,6 +20,7 @@
 mod decide;
 mod digest;
 pub mod landing;
+pub mod morning;
 mod notification;
 pub mod persist;
 mod queue;

@@ -15,6 +15,8 @@ pub enum NotificationKey {
     Thread(ThreadId),
     /// The one catch-up summary.
     Summary,
+    /// The morning catch-up ("Your catch-up"): opens the Catch-up view.
+    CatchUp,
 }
 
 /// A notification for the shell to show. A key equal to one already on

@@ -63,6 +63,10 @@ pub struct NotificationQueue {
     shown: BTreeMap<ThreadId, Shown>,
     held: BTreeMap<ThreadId, Vec<Hold>>,
     summary: Option<Summary>,
+    /// When the last morning catch-up was shown (None: never; queues
+    /// saved before catch-ups existed have none).
+    #[serde(default)]
+    last_catch_up: Option<DateTime<Utc>>,
 }
 
 impl NotificationQueue {
@@ -156,6 +160,36 @@ impl NotificationQueue {
             }
         }
         self.show(pending, false, now)
+    }
+
+    /// The morning catch-up (see [`super::morning`]): if one is due at
+    /// `now`, drops every held event that is due (the catch-up stands for
+    /// them: no digest per thread after it) and records it. Returns how
+    /// many held events it replaced, or None when none is due. The first
+    /// call on a new queue only starts the count.
+    pub fn catch_up(&mut self, me: &Me, now: DateTime<Utc>) -> Option<u32> {
+        let Some(last) = self.last_catch_up else {
+            self.last_catch_up = Some(now);
+            return None;
+        };
+        if !super::morning::catch_up_due(me, last, now) {
+            return None;
+        }
+        self.last_catch_up = Some(now);
+        let mut replaced = 0u32;
+        let threads: Vec<ThreadId> = self.held.keys().copied().collect();
+        for thread in threads {
+            if let Some(d) = self.take_due(thread, now) {
+                replaced = replaced.saturating_add(d.count());
+            }
+        }
+        Some(replaced)
+    }
+
+    /// When the next catch-up is due, if my hours have working days (and
+    /// after the first call to [`Self::catch_up`]).
+    pub fn next_catch_up(&self, me: &Me, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        super::morning::catch_up_at(me, self.last_catch_up?, now)
     }
 
     /// When the shell should call [`Self::due`] next, if anything is held.

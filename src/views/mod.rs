@@ -3,6 +3,7 @@
 //! trees, paged with opaque cursors, and returns display-ready values:
 //! rendered, sanitized HTML and times in the viewer's (and author's) zone.
 
+mod catchup;
 mod channels;
 mod composer;
 mod digest;
@@ -15,6 +16,7 @@ mod search;
 mod thread;
 pub mod time;
 
+pub use catchup::{CatchUp, CatchUpItem, CatchUpSection, ChannelNews, CATCH_UP_WINDOW};
 pub use channels::ChannelView;
 pub use composer::{Draft, RecipientDay};
 pub use inbox::InboxItem;

@@ -2,6 +2,7 @@
 //! and exported to TypeScript (ui/src/lib/bindings.ts) with the events.
 
 pub mod app;
+pub mod catchup;
 pub mod channels;
 pub mod comments;
 pub mod later;
@@ -61,6 +62,8 @@ pub fn builder() -> Builder<tauri::Wry> {
             later::set_away,
             later::clear_away,
             later::my_away,
+            catchup::catch_up,
+            catchup::catch_up_seen,
             reminders::remind,
             reminders::reminder_preview,
             reminders::later_list,

@@ -77,6 +77,11 @@ pub enum Command {
         #[command(subcommand)]
         cmd: Option<crate::later_cmd::LaterCmd>,
     },
+    /// My catch-up: what waits on me, news, decisions, new threads, Later.
+    Catchup {
+        #[command(subcommand)]
+        cmd: Option<crate::catchup_cmd::CatchUpCmd>,
+    },
     /// Reply-by asks: waiting on me (default) or on others.
     Waiting {
         /// What I asked of others instead.

@@ -7,6 +7,7 @@ mod catch_up;
 mod decide;
 mod hold;
 mod hours;
+mod morning;
 mod queue;
 
 use chrono::{DateTime, TimeDelta, Utc, Weekday};

@@ -43,6 +43,7 @@ enum Kind {
     OptWhen,
     Date,
     Remind,
+    Section,
 }
 use Kind::*;
 
@@ -102,6 +103,8 @@ const ARGS: &[(&str, &[(&str, Kind)])] = &[
         &[("thread", Thread), ("when", Remind), ("onReply", Bool)],
     ),
     ("reminder_preview", &[("when", Remind)]),
+    ("catch_up", &[]),
+    ("catch_up_seen", &[("section", Section)]),
     ("later_list", &[]),
     ("later_done", &[("thread", Thread), ("done", Bool)]),
     ("later_remove", &[("thread", Thread)]),
@@ -213,6 +216,7 @@ impl Kind {
             OptWhen => Value::Null,
             Date => json!("2030-01-03"),
             Remind => json!({ "kind": "later_today" }),
+            Section => json!("news"),
         }
     }
 
@@ -227,6 +231,9 @@ impl Kind {
             Servers => vec![json!("nats://127.0.0.1:1")],
             Page | Profile | NewThread | Query | Target | Settings | Urgent | Edit | Pause
             | Auth | Options | Post | Draft | OptWhen | Remind => {
+                vec![json!("a string"), json!(42)]
+            }
+            Section => {
                 vec![json!("a string"), json!(42)]
             }
         }
@@ -250,7 +257,9 @@ impl Kind {
             Edit => json!({ "title": null, "body": big, "when": null }),
             // A draft is only read (who it notifies), never stored.
             Remind => json!({ "kind": "my_local", "value": big }),
-            Bool | U32 | Page | Settings | Pause | Auth | Options | Draft | OptWhen => return None,
+            Bool | U32 | Page | Settings | Pause | Auth | Options | Draft | OptWhen | Section => {
+                return None
+            }
         })
     }
 }

@@ -1,7 +1,9 @@
 //! A teammate's comment reaches Ana through nats-server while her app runs:
 //! during her working hours it notifies at once (and a click on the
 //! notification opens the thread); outside them it waits, silently, until
-//! her hours begin, even when she quits and relaunches the app meanwhile.
+//! her hours begin, when one "Your catch-up" stands for the night (its
+//! click opens the Catch-up view), even when she quits and relaunches the
+//! app meanwhile.
 //! Time is the app's test clock, never real waiting.
 
 use std::path::Path;
@@ -90,7 +92,7 @@ async fn teammate_comment_arrives_through_nats_and_notifies() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn comment_outside_working_hours_waits_until_they_begin() {
+async fn what_came_overnight_waits_for_one_catch_up_at_the_start_of_hours() {
     let world = World::start("comment_waits_for_hours").await;
     let mut thread = String::new();
     // Wednesday 22:00 in Lisbon: Ana's day is over.
@@ -101,8 +103,14 @@ async fn comment_outside_working_hours_waits_until_they_begin() {
     .await;
     app.click("[data-testid=nav-inbox]").await;
 
+    // Ben, late: a comment in Ana's thread, a question for @ana, and a new
+    // thread of his own.
     team.ben
         .comment(&thread, "Late thought: the footer needs a fix.");
+    let question = team
+        .ben
+        .post(CHANNEL, "Footer copy", "@ana which wording do you prefer?");
+    let idea = team.ben.post(CHANNEL, "Offsite ideas", "Somewhere warm?");
     team.ben.sync();
 
     // The app has it (unread in the inbox) but says nothing tonight.
@@ -115,26 +123,67 @@ async fn comment_outside_working_hours_waits_until_they_begin() {
     )
     .await;
 
-    // Thursday 09:00 in Lisbon: her hours begin and the held comment shows.
+    // Thursday 09:00 in Lisbon: one "Your catch-up", not one per thread.
     let morning = evening + TimeDelta::hours(11);
     app.call("set_test_clock", json!({ "at": rfc3339(morning) }))
         .await;
-    until("the held notification at 09:00", DEADLINE, || async {
-        (world.dunst().total() >= 1).then_some(())
+    until("the catch-up at 09:00", DEADLINE, || async {
+        (world.dunst().displayed() >= 1).then_some(())
     })
     .await;
-    let notes = world.dunst().close_all_and_read();
-    assert_eq!(
-        notes.len(),
-        1,
-        "one notification for the held comment: {notes:#?}"
-    );
-    assert_eq!(notes[0].summary, TITLE, "{notes:#?}");
+    // Clicking it opens the Catch-up view with its sections.
+    world.dunst().act();
+    app.wait_for("[data-testid=catch-up]").await;
+    let waiting = app
+        .wait_text("[data-testid=catch-up-waiting]", "waiting on Ana", |t| {
+            t.contains("Footer copy")
+        })
+        .await;
+    assert!(waiting.contains("Ben mentioned you"), "{waiting:?}");
+    let news = app.text("[data-testid=catch-up-news]").await;
     assert!(
-        notes[0].body.contains("Ben"),
-        "the body names Ben: {notes:#?}"
+        news.contains(TITLE) && news.contains("1 new comment from Ben"),
+        "{news:?}"
     );
+    let fresh = app.text("[data-testid=catch-up-new_threads]").await;
+    assert!(fresh.contains(&format!("#{CHANNEL}")), "{fresh:?}");
+    app.wait_for(&format!(
+        "[data-testid=catch-up-new_threads] [data-thread-id='{idea}']"
+    ))
+    .await;
+    never_twice(&world).await;
+    let notes = world.dunst().close_all_and_read();
+    assert_eq!(notes.len(), 1, "one notification for the night: {notes:#?}");
+    assert_eq!(notes[0].summary, "Your catch-up", "{notes:#?}");
+    assert_eq!(
+        notes[0].body, "1 waiting on you · 1 thread with news · 1 new thread",
+        "{notes:#?}"
+    );
+
+    // An item opens its thread at the first unread comment.
+    app.click(&format!(
+        "[data-testid=catch-up-news] [data-thread-id='{thread}'] [data-testid=catch-up-open]"
+    ))
+    .await;
+    app.wait_for(&thread_view(&thread)).await;
+    // "Mark all seen" empties a section.
+    app.click("[data-testid=nav-catch-up]").await;
+    app.click("[data-testid=catch-up-seen-new_threads]").await;
+    app.wait_gone("[data-testid=catch-up-new_threads]").await;
+    app.wait_for(&format!(
+        "[data-testid=catch-up-waiting] [data-thread-id='{question}']"
+    ))
+    .await;
     app.quit().await;
+}
+
+/// Checks for two seconds that no second notification shows.
+async fn never_twice(world: &World) {
+    tidings_e2e::poll::never("a second notification", Duration::from_secs(2), || async {
+        let n = world.dunst().total();
+        (n > 1).then_some(n)
+    })
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -183,7 +232,7 @@ async fn comment_held_overnight_still_notifies_after_a_quit_and_relaunch() {
     app.call("set_test_clock", json!({ "at": rfc3339(morning) }))
         .await;
     until(
-        "the notification held before the relaunch, at 09:00",
+        "the catch-up for what was held before the relaunch, at 09:00",
         DEADLINE,
         || async { (world.dunst().total() >= 1).then_some(()) },
     )
@@ -194,11 +243,8 @@ async fn comment_held_overnight_still_notifies_after_a_quit_and_relaunch() {
         1,
         "one notification for the held comment: {notes:#?}"
     );
-    assert_eq!(notes[0].summary, TITLE, "{notes:#?}");
-    assert!(
-        notes[0].body.contains("Ben") && notes[0].body.contains("footer"),
-        "the body names Ben and quotes him: {notes:#?}"
-    );
+    assert_eq!(notes[0].summary, "Your catch-up", "{notes:#?}");
+    assert_eq!(notes[0].body, "1 thread with news", "{notes:#?}");
     app.quit().await;
 }
 

@@ -67,6 +67,17 @@ async fn screenshots_of_every_view_in_light_and_dark() {
         "The docs are ready for review. See [the draft](https://example.com/draft).",
     );
     team.ben.comment(&thread, "Footer next: I'll take it.");
+    // For the catch-up: a question for Ana and a thread she does not follow.
+    team.ben.post(
+        CHANNEL,
+        "Footer copy",
+        "@ana which wording do you prefer for the footer?",
+    );
+    team.ben.post(
+        CHANNEL,
+        "Offsite ideas",
+        "Somewhere warm in March? Ideas welcome.",
+    );
     team.ben.sync();
     team.ana.sync();
 
@@ -125,5 +136,11 @@ async fn screenshots_of_every_view_in_light_and_dark() {
     })
     .await;
     app.screenshot("composer-light").await;
+
+    // The catch-up the README shows: what waits on Ana, news and new threads.
+    app.click("[data-testid=nav-catch-up]").await;
+    app.wait_for("[data-testid=catch-up-waiting]").await;
+    app.wait_for("[data-testid=catch-up-new_threads]").await;
+    app.screenshot("catch-up-light").await;
     app.quit().await;
 }

@@ -1,7 +1,8 @@
 //! Urgent, from both sides. Ben (the CLI) marks comments urgent for Ana
 //! late on a Wednesday evening, outside her hours: the first breaks
 //! through ("Urgent:" in the title, his name in the body), the second
-//! within 24 hours does not and waits for her morning like any comment.
+//! within 24 hours does not and waits for her morning catch-up like any
+//! comment.
 //! Ana turns urgent from Ben off in Settings: a day later his next urgent
 //! mark stays silent. Then Ana writes to Ben herself: the composer says
 //! the mark would break through for him and when his answer is due, and
@@ -82,17 +83,26 @@ async fn urgent_breaks_through_once_a_day_and_can_be_turned_off() {
     )
     .await;
 
-    // Thursday 09:00: it arrives with her morning, as a normal comment.
+    // Thursday 09:00: it arrives with her morning, like any comment held
+    // overnight: in her catch-up, not as an urgent notification.
     let morning = recent_after(evening, 9, 0);
     set_clock(&app, &team, morning).await;
-    until("the held comment at 09:00", DEADLINE, || async {
+    until("the catch-up at 09:00", DEADLINE, || async {
         (world.dunst().total() == 2).then_some(())
     })
     .await;
     // Newest first.
     let notes = world.dunst().close_all_and_read();
-    assert_eq!(notes[0].summary, TITLE, "not urgent any more: {notes:#?}");
-    assert!(notes[0].body.contains("Still down"), "{notes:#?}");
+    assert_eq!(
+        notes[0].summary, "Your catch-up",
+        "not urgent any more: {notes:#?}"
+    );
+    assert_eq!(notes[0].body, "1 thread with news", "{notes:#?}");
+    app.click("[data-testid=nav-catch-up]").await;
+    app.wait_text("[data-testid=catch-up-news]", "the held comment", |t| {
+        t.contains(TITLE) && t.contains("from Ben")
+    })
+    .await;
 
     // Ana turns urgent from Ben off.
     app.click("[data-testid=nav-settings]").await;

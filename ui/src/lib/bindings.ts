@@ -411,6 +411,28 @@ async myAway() : Promise<Result<Away | null, AppError>> {
 }
 },
 /**
+ * My catch-up, built now.
+ */
+async catchUp() : Promise<Result<CatchUp, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("catch_up") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Marks every thread of a section read; returns how many.
+ */
+async catchUpSeen(section: CatchUpSection) : Promise<Result<number, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("catch_up_seen", { section }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Puts a thread in Later with a reminder (`saved`: none), replacing what
  * was there; says when it will fire and whether that moved into my hours.
  */
@@ -799,6 +821,73 @@ until: string;
  */
 note: string }
 /**
+ * My catch-up, built now.
+ */
+export type CatchUp = { 
+/**
+ * When it was built, in my time.
+ */
+built: TimeView; 
+/**
+ * Reply-by asks on me (due first), then threads that mention me
+ * unread.
+ */
+waiting: CatchUpItem[]; 
+/**
+ * Threads I follow with news (not already above), newest first.
+ */
+news: CatchUpItem[]; 
+/**
+ * Threads closed in the last week that I have not read since.
+ */
+decisions: CatchUpItem[]; 
+/**
+ * New threads I do not follow, per channel.
+ */
+new_threads: ChannelNews[]; 
+/**
+ * My Later items due now or today.
+ */
+later: LaterItem[] }
+/**
+ * One thread in the catch-up.
+ */
+export type CatchUpItem = { 
+/**
+ * The thread.
+ */
+thread: ThreadSummary; 
+/**
+ * Why it is here, in a line: "Ben asked for your answer by Tue 17:00",
+ * "Ana mentioned you", "3 new comments from Ana and Ben", "Closed by
+ * Ana".
+ */
+why: string; 
+/**
+ * Who wrote what I have not read (at most three).
+ */
+who: PersonRef[]; 
+/**
+ * Where to open it: my first unread comment (None: the top).
+ */
+first_unread: string | null }
+/**
+ * A section of the catch-up that can be marked seen.
+ */
+export type CatchUpSection = 
+/**
+ * Threads I follow with news.
+ */
+"news" | 
+/**
+ * Threads closed since I read them.
+ */
+"decisions" | 
+/**
+ * New threads per channel.
+ */
+"new_threads"
+/**
  * One thing that changed.
  */
 export type Change = 
@@ -846,6 +935,22 @@ export type Change =
  * Everything (after a rebuild or an import).
  */
 { kind: "all" }
+/**
+ * New threads of one channel.
+ */
+export type ChannelNews = { 
+/**
+ * The channel.
+ */
+channel: string; 
+/**
+ * Its name.
+ */
+channel_name: string; 
+/**
+ * Its new threads I have not read, newest first.
+ */
+items: CatchUpItem[] }
 /**
  * A channel in the sidebar.
  */
@@ -1251,6 +1356,10 @@ export type Navigate =
  * The inbox.
  */
 { to: "inbox" } | 
+/**
+ * The Catch-up view.
+ */
+{ to: "catch_up" } | 
 /**
  * A thread, at a comment if given.
  */

@@ -56,6 +56,8 @@ describe("interpretKey", () => {
     expect(interpretKey(press("l"), true, idle, 0).action).toBeNull();
     expect(interpretKey(press("r"), false, { gAt: 1000 }, 1200).action).toBe("go-later");
     expect(interpretKey(press("r"), false, idle, 0).action).toBe("reply");
+    expect(interpretKey(press("c"), false, { gAt: 1000 }, 1200).action).toBe("go-catch-up");
+    expect(interpretKey(press("c"), false, idle, 0).action).toBe("compose");
   });
 
   it("forgets g after a pause, and i alone does nothing", () => {

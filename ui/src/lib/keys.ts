@@ -18,6 +18,7 @@ export type KeyAction =
   | "go-waiting"
   | "go-scheduled"
   | "go-later"
+  | "go-catch-up"
   | "remind";
 
 /** What the handler needs from a KeyboardEvent. */
@@ -62,7 +63,7 @@ export function interpretKey(
   if (typing || mod || press.altKey) return { action: null, state: idle };
 
   if (state.gAt !== null && now - state.gAt <= CHORD_MS) {
-    const chord: Record<string, KeyAction> = { i: "go-inbox", d: "go-done", s: "go-settings", w: "go-waiting", l: "go-scheduled", r: "go-later" };
+    const chord: Record<string, KeyAction> = { i: "go-inbox", d: "go-done", s: "go-settings", w: "go-waiting", l: "go-scheduled", r: "go-later", c: "go-catch-up" };
     return { action: chord[press.key] ?? null, state: idle };
   }
   switch (press.key) {

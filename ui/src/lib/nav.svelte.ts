@@ -10,7 +10,7 @@ export function sameList(a: ListRoute, b: ListRoute): boolean {
 }
 
 class Nav {
-  section = $state<"lists" | "settings" | "scheduled" | "waiting" | "later">("lists");
+  section = $state<"lists" | "settings" | "scheduled" | "waiting" | "later" | "catch-up">("lists");
   list = $state.raw<ListRoute>({ kind: "inbox" });
   thread = $state.raw<OpenThread | null>(null);
   /** The keyboard selection in the current list. */
@@ -44,6 +44,12 @@ class Nav {
   /** Asks waiting on me and mine waiting on others. */
   showWaiting(): void {
     this.section = "waiting";
+    this.closeThread();
+  }
+
+  /** The morning catch-up, built on this device. */
+  showCatchUp(): void {
+    this.section = "catch-up";
     this.closeThread();
   }
 
