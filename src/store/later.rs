@@ -4,11 +4,11 @@
 
 use chrono::{DateTime, Utc};
 
-use super::rows::{dec, CommentRow, PersonalRow};
-use super::trees::{member_thread, thread_comment_key, T};
+use super::rows::{dec, PersonalRow};
+use super::trees::{member_thread, T};
 use super::Store;
 use crate::error::{Error, ErrorCode, Result};
-use crate::model::ids::{CommentId, MemberId, OpId, ThreadId};
+use crate::model::ids::{MemberId, OpId, ThreadId};
 use crate::model::later::{self, Later, RemindAt, ReminderTime};
 use crate::model::op::OpKind;
 use crate::model::profile::Profile;
@@ -142,28 +142,9 @@ impl Store {
         after: OpId,
         me: MemberId,
     ) -> Result<Option<(DateTime<Utc>, MemberId)>> {
-        let tree = self.trees().get(T::ThreadComments);
-        let from = thread_comment_key(thread, &after);
-        for kv in tree.range(from..) {
-            let (k, v) = kv?;
-            if !k.starts_with(&thread.to_bytes()) {
-                break;
-            }
-            let id = CommentId::from_bytes(
-                v.as_ref()
-                    .try_into()
-                    .map_err(|_| Error::corrupt("comment ref"))?,
-            );
-            let Some(c) = self
-                .trees()
-                .get(T::Comments)
-                .get(id.to_bytes())?
-                .map(|v| dec::<CommentRow>(&v))
-                .transpose()?
-            else {
-                continue;
-            };
-            if c.created > after && c.author != me && c.deleted.is_none() {
+        for c in self.comments_after(thread, Some(after)) {
+            let (_, c) = c?;
+            if c.author != me {
                 return Ok(Some((c.created.time(), c.author)));
             }
         }

@@ -16,8 +16,8 @@ use super::{PageRequest, MAX_PAGE};
 use crate::error::{Error, Result};
 use crate::model::ids::{ChannelId, CommentId, MemberId, OpId, ThreadId};
 use crate::policy::{Notification, NotificationKey};
-use crate::store::rows::{dec, CommentRow, MyThreadRow, PersonalRow, ThreadRow};
-use crate::store::trees::{member_thread, thread_comment_key, T};
+use crate::store::rows::{dec, MyThreadRow, PersonalRow, ThreadRow};
+use crate::store::trees::{member_thread, T};
 use crate::store::Store;
 
 /// How far back decisions and new threads are looked for.
@@ -363,30 +363,9 @@ impl Store {
                 u.mentioned_by = Some(t.author);
             }
         }
-        let from = match marker {
-            Some(m) => thread_comment_key(id, &m),
-            None => id.to_bytes().to_vec(),
-        };
-        for kv in self.trees().get(T::ThreadComments).range(from..) {
-            let (k, v) = kv?;
-            if !k.starts_with(&id.to_bytes()) {
-                break;
-            }
-            let cid = CommentId::from_bytes(
-                v.as_ref()
-                    .try_into()
-                    .map_err(|_| Error::corrupt("comment ref"))?,
-            );
-            let Some(c) = self
-                .trees()
-                .get(T::Comments)
-                .get(cid.to_bytes())?
-                .map(|v| dec::<CommentRow>(&v))
-                .transpose()?
-            else {
-                continue;
-            };
-            if c.deleted.is_some() || c.author == me || marker.is_some_and(|m| c.created <= m) {
+        for c in self.comments_after(id, marker) {
+            let (cid, c) = c?;
+            if c.author == me {
                 continue;
             }
             u.comments += 1;

@@ -152,6 +152,38 @@ impl Store {
         })
     }
 
+    /// The live (not deleted) comments of a thread created after `after`
+    /// (every one, for None), oldest first, with their ids.
+    pub(crate) fn comments_after(
+        &self,
+        thread: ThreadId,
+        after: Option<OpId>,
+    ) -> impl Iterator<Item = Result<(CommentId, CommentRow)>> + '_ {
+        let from = match after {
+            Some(at) => thread_comment_key(thread, &at),
+            None => thread.to_bytes().to_vec(),
+        };
+        let prefix = thread.to_bytes();
+        self.trees()
+            .get(T::ThreadComments)
+            .range(from..)
+            .take_while(move |kv| kv.as_ref().map_or(true, |(k, _)| k.starts_with(&prefix)))
+            .filter_map(move |kv| {
+                let load = || -> Result<Option<(CommentId, CommentRow)>> {
+                    let (_, v) = kv?;
+                    let id = CommentId::from_bytes(
+                        v.as_ref()
+                            .try_into()
+                            .map_err(|_| Error::corrupt("comment ref"))?,
+                    );
+                    let c = self.comment_row(id)?;
+                    let newer = after.is_none_or(|a| c.created > a);
+                    Ok((newer && c.deleted.is_none()).then_some((id, c)))
+                };
+                load().transpose()
+            })
+    }
+
     fn latest_comment_body(&self, id: ThreadId) -> Result<Option<String>> {
         for kv in self
             .trees()
