@@ -70,7 +70,8 @@ impl Store {
 
 impl Store {
     /// SHA-256 over everything teammates share (members and their devices,
-    /// channels, threads, comments, reactions) and nothing personal, so
+    /// channels, threads, comments, reactions, check-ins and their answers)
+    /// and nothing personal, so
     /// replicas of different people can be compared.
     pub fn shared_digest(&self) -> Result<String> {
         use crate::store::trees::T;
@@ -84,6 +85,8 @@ impl Store {
             T::Comments,
             T::ThreadComments,
             T::Reactions,
+            T::Checkins,
+            T::CheckinAnswers,
         ] {
             h.update([t as u8]);
             for kv in self.trees().get(t).iter() {

@@ -179,9 +179,14 @@ pub fn run(dir: &Path, json: bool, test_clock: Option<&str>, cmd: Command) -> Re
                     println!("No matches.");
                 }
                 for h in hits {
+                    let at = match (h.hit.thread, h.hit.checkin, h.hit.date) {
+                        (Some(t), _, _) => t.to_string(),
+                        (None, Some(c), Some(d)) => format!("check-in {c} {d}"),
+                        _ => String::new(),
+                    };
                     println!(
-                        "{}  #{}  {} · {}",
-                        h.hit.thread, h.channel_name, h.author.name, h.time.label
+                        "{at}  #{}  {} · {}",
+                        h.channel_name, h.author.name, h.time.label
                     );
                     println!("    {}", strip_marks(&h.hit.snippet_html));
                 }
