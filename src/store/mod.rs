@@ -9,6 +9,9 @@
 
 mod apply;
 mod away;
+mod checkin_alerts;
+pub(crate) mod checkin_days;
+mod checkin_write;
 mod checkins;
 mod content;
 mod durability;
