@@ -5,6 +5,7 @@ mod support;
 mod util;
 
 mod bad_input;
+mod checkins;
 mod cli;
 mod clock_skew;
 mod convergence;
