@@ -131,6 +131,13 @@ pub fn run(dir: &Path, json: bool, test_clock: Option<&str>, cmd: Command) -> Re
         Command::Answered { thread } => crate::async_cmd::answered(&store, thread.parse()?)?,
         Command::Withdraw { thread, ask } => store.withdraw_reply(thread.parse()?, ask.parse()?)?,
         Command::Away(cmd) => crate::async_cmd::away(&store, json, cmd)?,
+        Command::Checkin(cmd) => crate::checkin_cmd::run(
+            &store,
+            json,
+            cmd,
+            |c| channel_id(&store, c),
+            |h| member_by_handle(&store, h),
+        )?,
         Command::Remind(a) => crate::later_cmd::remind(&store, json, a)?,
         Command::Later { cmd } => crate::later_cmd::later(&store, json, cmd)?,
         Command::Scheduled { cmd } => crate::scheduled_cmd::run(&store, json, cmd)?,

@@ -2,6 +2,7 @@
 //! tests and the first `make run`.
 
 mod async_cmd;
+mod checkin_cmd;
 mod cli;
 mod commands;
 mod demo;
