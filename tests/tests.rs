@@ -17,6 +17,7 @@ mod reply_by;
 mod scenarios;
 mod search;
 mod send_later;
+mod sync_checkins;
 mod sync_folder;
 mod sync_later;
 mod sync_nats;

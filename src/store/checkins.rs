@@ -148,9 +148,9 @@ pub fn take_effect(a: &mut Applier, op: &Op) -> Result<Vec<Target>> {
             // Answers made after the stop no longer count.
             for (k, v) in a.tx.scan_prefix(T::CheckinAnswers, &checkin.to_bytes())? {
                 let answer: AnswerRow = dec(&v)?;
-                let (date, member) = split_answer_key(&k)?;
-                let now = answer.current(row.stopped);
-                settle(a, *checkin, &row, date, member, answer, before, now)?;
+                let who = split_answer_key(&k)?;
+                let (was, now) = (answer.current(before), answer.current(row.stopped));
+                settle(a, *checkin, &row, who, answer, was, now)?;
             }
             Ok(Vec::new())
         }
@@ -168,39 +168,20 @@ pub fn take_effect(a: &mut Applier, op: &Op) -> Result<Vec<Target>> {
             let was = answer.current(row.stopped);
             answer.add(op.id, body.is_empty());
             let now = answer.current(row.stopped);
-            settle_row(a, *checkin, &row, *date, op.author, answer, was, now)?;
+            settle(a, *checkin, &row, (*date, op.author), answer, was, now)?;
             Ok(Vec::new())
         }
         _ => Err(Error::corrupt("not a check-in op")),
     }
 }
 
-/// Recomputes an answer whose versions stayed but whose stop moved from
-/// `before` to the row's.
-#[allow(clippy::too_many_arguments)]
+/// Stores an answer row whose answer in force went from `was` to `now`:
+/// its text, the search document and the searchable count.
 fn settle(
     a: &mut Applier,
     checkin: CheckinId,
     row: &CheckinRow,
-    date: NaiveDate,
-    member: MemberId,
-    answer: AnswerRow,
-    before: Option<OpId>,
-    now: Option<CurrentAnswer>,
-) -> Result<()> {
-    let was = answer.current(before);
-    settle_row(a, checkin, row, date, member, answer, was, now)
-}
-
-/// Stores an answer row whose answer in force went from `was` to `now`:
-/// its text, the search document and the searchable count.
-#[allow(clippy::too_many_arguments)]
-fn settle_row(
-    a: &mut Applier,
-    checkin: CheckinId,
-    row: &CheckinRow,
-    date: NaiveDate,
-    member: MemberId,
+    (date, member): (NaiveDate, MemberId),
     mut answer: AnswerRow,
     was: Option<CurrentAnswer>,
     now: Option<CurrentAnswer>,

@@ -282,3 +282,32 @@ pub fn enc<T: Serialize>(v: &T) -> Vec<u8> {
 pub fn dec<T: DeserializeOwned>(b: &[u8]) -> Result<T> {
     postcard::from_bytes(b).map_err(|e| Error::corrupt(format!("undecodable row: {e}")))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ids::{DeviceId, Hlc};
+
+    fn op(ms: u64) -> OpId {
+        OpId {
+            hlc: Hlc { ms, counter: 0 },
+            device: DeviceId([1; 32]),
+        }
+    }
+
+    #[test]
+    fn the_answer_in_force_is_the_latest_before_the_stop_in_any_order() {
+        let mut a = AnswerRow::default();
+        for (ms, withdrawn) in [(30, false), (10, false), (20, true), (40, false), (30, false)] {
+            a.add(op(ms), withdrawn);
+        }
+        assert_eq!(a.versions.len(), 4, "adding twice is once");
+        let cur = |stop: Option<u64>| a.current(stop.map(op)).map(|c| (c.first, c.last));
+        // 10 answered, 20 withdrew, 30 answered again, 40 edited it.
+        assert_eq!(cur(None), Some((op(30), op(40))));
+        assert_eq!(cur(Some(40)), Some((op(30), op(30))));
+        assert_eq!(cur(Some(25)), None, "withdrawn before the stop");
+        assert_eq!(cur(Some(15)), Some((op(10), op(10))));
+        assert_eq!(cur(Some(10)), None, "nothing before the stop");
+    }
+}

@@ -102,7 +102,7 @@ fn people(
     let named = rule
         .people
         .iter()
-        .map(|h| member(h))
+        .map(|h| member(h.as_str()))
         .collect::<Result<Vec<_>>>()?;
     Ok(Some(Some(named)))
 }
