@@ -67,7 +67,12 @@ fn a_weekly_checkin_asks_each_person_at_the_start_of_their_own_monday() {
     // Friday 27 Nov 2026, 14:00 UTC.
     let c = ana
         .store
-        .create_checkin(general, "What will you work on this week?", None, parse_days("mon").unwrap())
+        .create_checkin(
+            general,
+            "What will you work on this week?",
+            None,
+            parse_days("mon").unwrap(),
+        )
         .unwrap();
     exchange(&all);
 
@@ -124,7 +129,9 @@ fn the_board_groups_answers_by_local_date_with_who_is_pending_away_or_off() {
     // Monday: Eve and Ben answer in their mornings.
     at(&all, "2026-11-29T21:00:00Z");
     assert_eq!(
-        eve.store.answer_checkin(c, None, "Planning **Q1**").unwrap(),
+        eve.store
+            .answer_checkin(c, None, "Planning **Q1**")
+            .unwrap(),
         day("2026-11-30")
     );
     at(&all, "2026-11-30T01:00:00Z");
@@ -141,9 +148,16 @@ fn the_board_groups_answers_by_local_date_with_who_is_pending_away_or_off() {
     let monday = &board.days[0];
     assert_eq!(monday.date, day("2026-11-30"));
     assert_eq!(monday.label, "Mon 30 Nov");
-    let authors: Vec<_> = monday.answers.iter().map(|a| a.author.name.as_str()).collect();
+    let authors: Vec<_> = monday
+        .answers
+        .iter()
+        .map(|a| a.author.name.as_str())
+        .collect();
     assert_eq!(authors, ["Eve", "Ben"]);
-    assert_eq!(monday.answers[0].body_html, "<p>Planning <strong>Q1</strong></p>\n");
+    assert_eq!(
+        monday.answers[0].body_html,
+        "<p>Planning <strong>Q1</strong></p>\n"
+    );
     assert_eq!(monday.answers[1].answered.utc, utc("2026-11-30T01:00:00Z"));
     assert_eq!(names(&monday.pending), ["Ana Souza"]);
     assert_eq!(names(&monday.away), ["Dev"]);
@@ -177,13 +191,24 @@ fn the_board_groups_answers_by_local_date_with_who_is_pending_away_or_off() {
     let shape = |days: &[tidings::views::BoardDay]| {
         days.iter()
             .map(|d| {
-                let bodies: Vec<String> = d.answers.iter().map(|a| a.body_markdown.clone()).collect();
-                (d.date, bodies, d.pending.clone(), d.upcoming.clone(), d.away.clone(), d.off.clone())
+                let bodies: Vec<String> =
+                    d.answers.iter().map(|a| a.body_markdown.clone()).collect();
+                (
+                    d.date,
+                    bodies,
+                    d.pending.clone(),
+                    d.upcoming.clone(),
+                    d.away.clone(),
+                    d.off.clone(),
+                )
             })
             .collect::<Vec<_>>()
     };
     for r in all {
-        assert_eq!(shape(&r.store.checkin_board(c, 7).unwrap().days), shape(&board.days));
+        assert_eq!(
+            shape(&r.store.checkin_board(c, 7).unwrap().days),
+            shape(&board.days)
+        );
     }
 
     // Ben's history: Monday answered; Tuesday not started yet for him.
@@ -205,7 +230,10 @@ fn an_answer_is_edited_and_withdrawn_by_its_author_and_search_follows() {
         .unwrap();
     ana.send_to(&ben);
     at(&[&ana, &ben], "2026-11-30T01:00:00Z");
-    let date = ben.store.answer_checkin(c, None, "Waiting on flamingo review").unwrap();
+    let date = ben
+        .store
+        .answer_checkin(c, None, "Waiting on flamingo review")
+        .unwrap();
     assert_eq!(date, day("2026-11-30"));
     at(&[&ana, &ben], "2026-11-30T02:00:00Z");
     ben.store
@@ -333,23 +361,47 @@ fn only_the_creator_edits_pauses_or_stops_a_checkin_on_every_replica() {
     let report = ana
         .store
         .apply_remote(vec![
-            signed(&key, mallory, 20, OpKind::CheckinEdited { checkin: c, spec }),
-            signed(&key, mallory, 21, OpKind::CheckinPaused { checkin: c, paused: true }),
+            signed(
+                &key,
+                mallory,
+                20,
+                OpKind::CheckinEdited { checkin: c, spec },
+            ),
+            signed(
+                &key,
+                mallory,
+                21,
+                OpKind::CheckinPaused {
+                    checkin: c,
+                    paused: true,
+                },
+            ),
             signed(&key, mallory, 22, OpKind::CheckinStopped { checkin: c }),
         ])
         .unwrap();
     assert_eq!(report.rejected.len(), 3);
-    assert!(report.rejected.iter().all(|e| e.code == ErrorCode::NotAuthor));
+    assert!(report
+        .rejected
+        .iter()
+        .all(|e| e.code == ErrorCode::NotAuthor));
     assert_eq!(ana.store.op_count(), n);
     let v = ana.store.checkin(c).unwrap();
-    assert_eq!((v.question.as_str(), v.paused, v.stopped), ("Standup", false, false));
+    assert_eq!(
+        (v.question.as_str(), v.paused, v.stopped),
+        ("Standup", false, false)
+    );
 
     // The creator can.
     ana.store.pause_checkin(c, true).unwrap();
     assert!(ana.store.checkin(c).unwrap().paused);
     ana.store.pause_checkin(c, false).unwrap();
     ana.store
-        .edit_checkin(c, "Standup, async", Some(vec![ben.store.me().unwrap()]), parse_days("mon,wed").unwrap())
+        .edit_checkin(
+            c,
+            "Standup, async",
+            Some(vec![ben.store.me().unwrap()]),
+            parse_days("mon,wed").unwrap(),
+        )
         .unwrap();
     ana.send_to(&ben);
     let v = ben.store.checkin(c).unwrap();
@@ -379,7 +431,10 @@ fn two_offline_devices_answer_into_the_same_occurrence() {
     at(&[&ana, &ben, &laptop], "2026-11-30T09:30:00Z");
     let d1 = ana.store.answer_checkin(c, None, "From the phone").unwrap();
     at(&[&ana, &ben, &laptop], "2026-11-30T09:40:00Z");
-    let d2 = laptop.store.answer_checkin(c, None, "From the laptop").unwrap();
+    let d2 = laptop
+        .store
+        .answer_checkin(c, None, "From the laptop")
+        .unwrap();
     let d3 = ben.store.answer_checkin(c, None, "From Tokyo").unwrap();
     assert_eq!(d1, d2);
     assert_eq!(occurrence_id(c, d1), occurrence_id(c, d2));
@@ -393,7 +448,13 @@ fn two_offline_devices_answer_into_the_same_occurrence() {
         days.iter()
             .flat_map(|d| {
                 d.answers.iter().map(|a| {
-                    (d.date, a.author.name.clone(), a.body_markdown.clone(), a.answered.utc, a.edited)
+                    (
+                        d.date,
+                        a.author.name.clone(),
+                        a.body_markdown.clone(),
+                        a.answered.utc,
+                        a.edited,
+                    )
                 })
             })
             .collect::<Vec<_>>()
@@ -401,15 +462,30 @@ fn two_offline_devices_answer_into_the_same_occurrence() {
     let on_phone = answers(&ana);
     assert_eq!(on_phone, answers(&laptop));
     assert_eq!(on_phone, answers(&ben));
-    assert_eq!(ana.store.view_digest().unwrap(), laptop.store.view_digest().unwrap());
+    assert_eq!(
+        ana.store.view_digest().unwrap(),
+        laptop.store.view_digest().unwrap()
+    );
     // One answer per person and date: the later one wins, as an edit of
     // the first.
     let monday = day("2026-11-30");
     assert_eq!(
         on_phone,
         [
-            (monday, "Ana Souza".into(), "From the laptop".into(), utc("2026-11-30T09:30:00Z"), true),
-            (monday, "Ben".into(), "From Tokyo".into(), utc("2026-11-30T09:40:00Z"), false),
+            (
+                monday,
+                "Ana Souza".into(),
+                "From the laptop".into(),
+                utc("2026-11-30T09:30:00Z"),
+                true
+            ),
+            (
+                monday,
+                "Ben".into(),
+                "From Tokyo".into(),
+                utc("2026-11-30T09:40:00Z"),
+                false
+            ),
         ]
     );
     assert_eq!(
@@ -427,7 +503,9 @@ fn an_answer_made_after_the_stop_does_not_count_whatever_arrives_first() {
         .unwrap();
     ana.send_to(&ben);
     at(&[&ana, &ben], "2026-11-30T01:00:00Z");
-    ben.store.answer_checkin(c, None, "Before the stop").unwrap();
+    ben.store
+        .answer_checkin(c, None, "Before the stop")
+        .unwrap();
     ben.send_to(&ana);
     at(&[&ana, &ben], "2026-11-30T02:00:00Z");
     ana.store.stop_checkin(c).unwrap();
@@ -436,7 +514,9 @@ fn an_answer_made_after_the_stop_does_not_count_whatever_arrives_first() {
     at(&[&ana, &ben], "2026-11-30T03:00:00Z");
     ben.store.answer_checkin(c, None, "After the stop").unwrap();
     at(&[&ana, &ben], "2026-12-01T01:00:00Z");
-    ben.store.answer_checkin(c, None, "Tuesday, after the stop").unwrap();
+    ben.store
+        .answer_checkin(c, None, "Tuesday, after the stop")
+        .unwrap();
     // A third replica gets Ben's ops before Ana's stop.
     let carla = Replica::new(3);
     carla.clock.set(utc("2026-12-01T01:00:00Z"));
@@ -455,7 +535,10 @@ fn an_answer_made_after_the_stop_does_not_count_whatever_arrives_first() {
             .iter()
             .flat_map(|d| d.answers.iter().map(|a| (d.date, a.body_markdown.clone())))
             .collect();
-        assert_eq!(answers, [(day("2026-11-30"), "Before the stop".to_string())]);
+        assert_eq!(
+            answers,
+            [(day("2026-11-30"), "Before the stop".to_string())]
+        );
         r.store.flush_search().unwrap();
         let q = SearchQuery {
             text: "after".into(),
@@ -483,7 +566,12 @@ fn bad_checkin_input_gets_coded_errors_and_changes_nothing() {
     let (ana, ben, general) = ana_and_ben();
     let c = ana
         .store
-        .create_checkin(general, "Standup", Some(vec![ana.store.me().unwrap()]), WEEKDAYS)
+        .create_checkin(
+            general,
+            "Standup",
+            Some(vec![ana.store.me().unwrap()]),
+            WEEKDAYS,
+        )
         .unwrap();
     ana.send_to(&ben);
     let archived = ana.store.create_channel("old", "").unwrap();
@@ -491,24 +579,90 @@ fn bad_checkin_input_gets_coded_errors_and_changes_nothing() {
     let n = ana.store.op_count();
     let nobody = MemberId(12345);
     let cases: Vec<(tidings::Result<()>, ErrorCode)> = vec![
-        (ana.store.create_checkin(general, "  ", None, WEEKDAYS).map(drop), ErrorCode::InvalidInput),
-        (ana.store.create_checkin(general, &"x".repeat(501), None, WEEKDAYS).map(drop), ErrorCode::TooLarge),
-        (ana.store.create_checkin(general, "Q", None, 0).map(drop), ErrorCode::InvalidInput),
-        (ana.store.create_checkin(general, "Q", Some(vec![]), WEEKDAYS).map(drop), ErrorCode::InvalidInput),
-        (ana.store.create_checkin(general, "Q", Some(vec![nobody]), WEEKDAYS).map(drop), ErrorCode::NotFound),
-        (ana.store.create_checkin(tidings::model::ids::ChannelId(9), "Q", None, WEEKDAYS).map(drop), ErrorCode::NotFound),
-        (ana.store.create_checkin(archived, "Q", None, WEEKDAYS).map(drop), ErrorCode::InvalidInput),
-        (ana.store.edit_checkin(CheckinId(9), "Q", None, WEEKDAYS), ErrorCode::NotFound),
-        (ana.store.edit_checkin(c, "Q", None, 0x80), ErrorCode::InvalidInput),
-        (ana.store.answer_checkin(CheckinId(9), None, "Hi").map(drop), ErrorCode::NotFound),
-        (ana.store.answer_checkin(c, None, "   ").map(drop), ErrorCode::InvalidInput),
+        (
+            ana.store
+                .create_checkin(general, "  ", None, WEEKDAYS)
+                .map(drop),
+            ErrorCode::InvalidInput,
+        ),
+        (
+            ana.store
+                .create_checkin(general, &"x".repeat(501), None, WEEKDAYS)
+                .map(drop),
+            ErrorCode::TooLarge,
+        ),
+        (
+            ana.store.create_checkin(general, "Q", None, 0).map(drop),
+            ErrorCode::InvalidInput,
+        ),
+        (
+            ana.store
+                .create_checkin(general, "Q", Some(vec![]), WEEKDAYS)
+                .map(drop),
+            ErrorCode::InvalidInput,
+        ),
+        (
+            ana.store
+                .create_checkin(general, "Q", Some(vec![nobody]), WEEKDAYS)
+                .map(drop),
+            ErrorCode::NotFound,
+        ),
+        (
+            ana.store
+                .create_checkin(tidings::model::ids::ChannelId(9), "Q", None, WEEKDAYS)
+                .map(drop),
+            ErrorCode::NotFound,
+        ),
+        (
+            ana.store
+                .create_checkin(archived, "Q", None, WEEKDAYS)
+                .map(drop),
+            ErrorCode::InvalidInput,
+        ),
+        (
+            ana.store.edit_checkin(CheckinId(9), "Q", None, WEEKDAYS),
+            ErrorCode::NotFound,
+        ),
+        (
+            ana.store.edit_checkin(c, "Q", None, 0x80),
+            ErrorCode::InvalidInput,
+        ),
+        (
+            ana.store.answer_checkin(CheckinId(9), None, "Hi").map(drop),
+            ErrorCode::NotFound,
+        ),
+        (
+            ana.store.answer_checkin(c, None, "   ").map(drop),
+            ErrorCode::InvalidInput,
+        ),
         // Friday 14:00 UTC: the check-in was created after Ana's Friday began.
-        (ana.store.answer_checkin(c, None, "Hi").map(drop), ErrorCode::NotFound),
-        (ana.store.answer_checkin(c, Some(day("2026-11-27")), "Hi").map(drop), ErrorCode::InvalidInput),
+        (
+            ana.store.answer_checkin(c, None, "Hi").map(drop),
+            ErrorCode::NotFound,
+        ),
+        (
+            ana.store
+                .answer_checkin(c, Some(day("2026-11-27")), "Hi")
+                .map(drop),
+            ErrorCode::InvalidInput,
+        ),
         // A Saturday, and a Monday still to come.
-        (ana.store.answer_checkin(c, Some(day("2026-11-28")), "Hi").map(drop), ErrorCode::InvalidInput),
-        (ana.store.answer_checkin(c, Some(day("2026-11-30")), "Hi").map(drop), ErrorCode::InvalidTime),
-        (ana.store.withdraw_checkin_answer(c, day("2026-11-30")), ErrorCode::NotFound),
+        (
+            ana.store
+                .answer_checkin(c, Some(day("2026-11-28")), "Hi")
+                .map(drop),
+            ErrorCode::InvalidInput,
+        ),
+        (
+            ana.store
+                .answer_checkin(c, Some(day("2026-11-30")), "Hi")
+                .map(drop),
+            ErrorCode::InvalidTime,
+        ),
+        (
+            ana.store.withdraw_checkin_answer(c, day("2026-11-30")),
+            ErrorCode::NotFound,
+        ),
     ];
     for (i, (r, code)) in cases.into_iter().enumerate() {
         assert_eq!(r.unwrap_err().code, code, "case {i}");
@@ -517,7 +671,10 @@ fn bad_checkin_input_gets_coded_errors_and_changes_nothing() {
     // It does not ask Ben.
     at(&[&ben], "2026-11-30T01:00:00Z");
     let n = ben.store.op_count();
-    let e = ben.store.answer_checkin(c, Some(day("2026-11-30")), "Hi").unwrap_err();
+    let e = ben
+        .store
+        .answer_checkin(c, Some(day("2026-11-30")), "Hi")
+        .unwrap_err();
     assert_eq!(e.code, ErrorCode::InvalidInput);
     assert!(e.message.contains("does not ask you"), "{}", e.message);
     assert_eq!(ben.store.op_count(), n);
@@ -571,7 +728,10 @@ fn a_checkin_notifies_once_per_occurrence_not_on_days_off_nor_while_away() {
     );
     for morning in ["2026-12-02T09:00:00Z", "2026-12-03T09:00:00Z"] {
         at(&[&ana], morning);
-        assert!(ana.store.due_checkin_asks().unwrap().is_empty(), "{morning}");
+        assert!(
+            ana.store.due_checkin_asks().unwrap().is_empty(),
+            "{morning}"
+        );
     }
     // Tuesday's ask is still open, but it was shown already.
     at(&[&ana], "2026-12-04T09:00:00Z");

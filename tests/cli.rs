@@ -361,7 +361,15 @@ fn a_checkin_is_run_from_the_command_line_and_bad_input_changes_nothing() {
     let monday = "2026-11-30T10:00:00Z";
     run_at(
         friday,
-        &["workspace", "create", "Acme", "--as", "Ana", "--tz", "Europe/Lisbon"],
+        &[
+            "workspace",
+            "create",
+            "Acme",
+            "--as",
+            "Ana",
+            "--tz",
+            "Europe/Lisbon",
+        ],
     );
     run_at(friday, &["channel", "create", "general"]);
     let id = run_at(
@@ -391,14 +399,25 @@ fn a_checkin_is_run_from_the_command_line_and_bad_input_changes_nothing() {
     );
     run_at(
         monday,
-        &["checkin", "answer", &id, "Search index, tested", "--date", "2026-11-30"],
+        &[
+            "checkin",
+            "answer",
+            &id,
+            "Search index, tested",
+            "--date",
+            "2026-11-30",
+        ],
     );
     let board = run_at(monday, &["--json", "checkin", "board", &id]);
     let b: serde_json::Value = serde_json::from_str(&board).unwrap();
     assert_eq!(b["days"][0]["date"], "2026-11-30");
-    assert_eq!(b["days"][0]["answers"][0]["body_markdown"], "Search index, tested");
+    assert_eq!(
+        b["days"][0]["answers"][0]["body_markdown"],
+        "Search index, tested"
+    );
     assert_eq!(b["days"][0]["answers"][0]["edited"], true);
-    assert!(run_at(monday, &["checkin", "board", &id]).contains("Mon 30 Nov\n  Ana · 10:00 · edited\n    Search index, tested"));
+    assert!(run_at(monday, &["checkin", "board", &id])
+        .contains("Mon 30 Nov\n  Ana · 10:00 · edited\n    Search index, tested"));
 
     run_at(monday, &["checkin", "edit", &id, "--days", "mon,wed"]);
     run_at(monday, &["checkin", "pause", &id]);
@@ -410,20 +429,52 @@ fn a_checkin_is_run_from_the_command_line_and_bad_input_changes_nothing() {
     let list_before = run_at(monday, &["--json", "checkin", "list"]);
     let q = ["checkin", "create", "--channel", "general", "--question"];
     fails_at(monday, &[&q[..], &["  "]].concat(), "invalid_input");
-    fails_at(monday, &[&q[..], &["Q", "--days", "someday"]].concat(), "invalid_input");
-    fails_at(monday, &[&q[..], &["Q", "--people", "@nobody"]].concat(), "not_found");
+    fails_at(
+        monday,
+        &[&q[..], &["Q", "--days", "someday"]].concat(),
+        "invalid_input",
+    );
+    fails_at(
+        monday,
+        &[&q[..], &["Q", "--people", "@nobody"]].concat(),
+        "not_found",
+    );
     fails_at(
         monday,
         &["checkin", "create", "--channel", "nope", "--question", "Q"],
         "not_found",
     );
-    fails_at(monday, &["checkin", "answer", "not-an-id", "Hi"], "invalid_id");
-    fails_at(monday, &["checkin", "answer", &id, "Hi", "--date", "2026-11-28"], "invalid_input");
-    fails_at(monday, &["checkin", "answer", &id, "Hi", "--date", "tomorrow"], "invalid_time");
-    fails_at(monday, &["checkin", "answer", &id, "Hi", "--date", "2026-12-02"], "invalid_time");
+    fails_at(
+        monday,
+        &["checkin", "answer", "not-an-id", "Hi"],
+        "invalid_id",
+    );
+    fails_at(
+        monday,
+        &["checkin", "answer", &id, "Hi", "--date", "2026-11-28"],
+        "invalid_input",
+    );
+    fails_at(
+        monday,
+        &["checkin", "answer", &id, "Hi", "--date", "tomorrow"],
+        "invalid_time",
+    );
+    fails_at(
+        monday,
+        &["checkin", "answer", &id, "Hi", "--date", "2026-12-02"],
+        "invalid_time",
+    );
     fails_at(monday, &["checkin", "answer", &id, " "], "invalid_input");
-    fails_at(monday, &["checkin", "edit", &id, "--question", ""], "invalid_input");
-    fails_at(monday, &["checkin", "board", "01ARZ3NDEKTSV4RRFFQ69G5FAV"], "not_found");
+    fails_at(
+        monday,
+        &["checkin", "edit", &id, "--question", ""],
+        "invalid_input",
+    );
+    fails_at(
+        monday,
+        &["checkin", "board", "01ARZ3NDEKTSV4RRFFQ69G5FAV"],
+        "not_found",
+    );
     assert_eq!(run_at(monday, &["--json", "checkin", "board", &id]), before);
     assert_eq!(run_at(monday, &["--json", "checkin", "list"]), list_before);
 

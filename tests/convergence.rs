@@ -613,14 +613,20 @@ impl World {
                 .stops
                 .iter()
                 .filter(|(_, s, who)| {
-                    s == c && self.checkins.iter().any(|(x, _, creator)| x == c && creator == who)
+                    s == c
+                        && self
+                            .checkins
+                            .iter()
+                            .any(|(x, _, creator)| x == c && creator == who)
                 })
                 .map(|(op, _, _)| *op)
                 .min();
             if stop.is_some_and(|s| *id >= s) {
                 continue;
             }
-            let slot = latest.entry((*c, *date, *author)).or_insert((*id, body.clone()));
+            let slot = latest
+                .entry((*c, *date, *author))
+                .or_insert((*id, body.clone()));
             if *id >= slot.0 {
                 *slot = (*id, body.clone());
             }

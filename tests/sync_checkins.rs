@@ -82,13 +82,23 @@ fn a_checkin_asks_three_zones_at_their_own_mornings_and_every_board_gets_every_a
         let answers: Vec<_> = day
             .answers
             .iter()
-            .map(|a| (a.author.name.as_str(), a.body_markdown.as_str(), a.answered.utc))
+            .map(|a| {
+                (
+                    a.author.name.as_str(),
+                    a.body_markdown.as_str(),
+                    a.answered.utc,
+                )
+            })
             .collect();
         assert_eq!(
             answers,
             [
                 ("Ben", "Reviewing the sync PR", utc("2026-11-30T00:00:00Z")),
-                ("Ana", "Writing the release notes", utc("2026-11-30T09:00:00Z")),
+                (
+                    "Ana",
+                    "Writing the release notes",
+                    utc("2026-11-30T09:00:00Z")
+                ),
                 ("Carla", "Customer calls", utc("2026-11-30T14:00:00Z")),
             ]
         );

@@ -332,8 +332,16 @@ pub fn occurrences_in(
     let tz = profile.tz();
     // A working day may start the evening before its local date in UTC
     // terms, or run into the next: one date of slack on each side.
-    let first = from.with_timezone(&tz).date_naive().pred_opt().unwrap_or(NaiveDate::MIN);
-    let last = to.with_timezone(&tz).date_naive().succ_opt().unwrap_or(NaiveDate::MAX);
+    let first = from
+        .with_timezone(&tz)
+        .date_naive()
+        .pred_opt()
+        .unwrap_or(NaiveDate::MIN);
+    let last = to
+        .with_timezone(&tz)
+        .date_naive()
+        .succ_opt()
+        .unwrap_or(NaiveDate::MAX);
     dates_between(first, last)
         .filter_map(|d| match asks_on(checkin, d, profile, away) {
             AskState::Asked(at) if at >= from && at < to && active.covers(at) => Some((d, at)),
@@ -353,8 +361,15 @@ pub fn latest_asked(
     days: i64,
 ) -> Option<(NaiveDate, DateTime<Utc>)> {
     let from = now - chrono::Duration::days(days);
-    occurrences_in(checkin, active, profile, away, from, now + chrono::Duration::milliseconds(1))
-        .pop()
+    occurrences_in(
+        checkin,
+        active,
+        profile,
+        away,
+        from,
+        now + chrono::Duration::milliseconds(1),
+    )
+    .pop()
 }
 
 /// The person's next ask after `now`, within `days` days.
@@ -367,9 +382,16 @@ pub fn next_ask(
     days: i64,
 ) -> Option<(NaiveDate, DateTime<Utc>)> {
     let after = now + chrono::Duration::milliseconds(1);
-    occurrences_in(checkin, active, profile, away, after, now + chrono::Duration::days(days))
-        .into_iter()
-        .next()
+    occurrences_in(
+        checkin,
+        active,
+        profile,
+        away,
+        after,
+        now + chrono::Duration::days(days),
+    )
+    .into_iter()
+    .next()
 }
 
 #[cfg(test)]

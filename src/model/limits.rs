@@ -165,9 +165,7 @@ fn validate_kind(kind: &OpKind) -> Result<()> {
             people(p.len())
         }
         OpKind::UrgentSettingsSet { settings } => people(settings.off_from.len()),
-        OpKind::CheckinCreated { spec, .. } | OpKind::CheckinEdited { spec, .. } => {
-            spec.validate()
-        }
+        OpKind::CheckinCreated { spec, .. } | OpKind::CheckinEdited { spec, .. } => spec.validate(),
         // An empty body withdraws the answer; any other has a comment's limits.
         OpKind::CheckinAnswered { body: b, .. } if b.is_empty() => Ok(()),
         OpKind::CheckinAnswered { body: b, .. } => body("check-in answer", b),

@@ -112,9 +112,7 @@ impl Days {
             AskState::Asked(at) if !live.covers(at) => DayMark::NotAsked,
             AskState::Asked(at) if at > self.now => DayMark::Upcoming,
             AskState::Asked(_) => DayMark::Pending,
-            AskState::DayOff | AskState::Away
-                if !live.covers(nominal_instant(date, &profile)) =>
-            {
+            AskState::DayOff | AskState::Away if !live.covers(nominal_instant(date, &profile)) => {
                 DayMark::NotAsked
             }
             AskState::DayOff => DayMark::Off,

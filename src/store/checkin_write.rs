@@ -187,7 +187,13 @@ impl Store {
     }
 
     /// Whether the check-in asked me on my local `date`, with a reason if not.
-    fn check_asked(&self, days: &Days, row: &CheckinRow, date: NaiveDate, me: MemberId) -> Result<()> {
+    fn check_asked(
+        &self,
+        days: &Days,
+        row: &CheckinRow,
+        date: NaiveDate,
+        me: MemberId,
+    ) -> Result<()> {
         let spec = &row.spec.value;
         if !spec.asks(me) {
             return Err(Error::invalid(
@@ -197,7 +203,11 @@ impl Store {
         let profile = days
             .profile(me)
             .ok_or_else(|| Error::not_found("member", me))?;
-        let not_asked = |why: String| Error::invalid(format!("{date} is not a day this check-in asked you: {why}"));
+        let not_asked = |why: String| {
+            Error::invalid(format!(
+                "{date} is not a day this check-in asked you: {why}"
+            ))
+        };
         match asks_on(spec, date, &profile, days.away(me)) {
             AskState::NotScheduled => Err(not_asked(format!(
                 "it asks on {}, and that is a {}",

@@ -49,9 +49,8 @@ fn checkin_row(tx: &Tx, c: CheckinId) -> Result<Option<CheckinRow>> {
 
 /// What a check-in op needs and whether its author may issue it.
 pub fn readiness(tx: &Tx, op: &Op) -> Result<Ready> {
-    let refuse = |code, why: &str| {
-        Ready::Refuse(Error::new(code, format!("Op {} refused: {why}", op.id)))
-    };
+    let refuse =
+        |code, why: &str| Ready::Refuse(Error::new(code, format!("Op {} refused: {why}", op.id)));
     Ok(match &op.kind {
         OpKind::CheckinCreated { spec, .. } => {
             if tx.contains(T::Channels, &spec.channel.to_bytes())? {
@@ -203,11 +202,21 @@ fn settle(
             (false, Some(n)) => {
                 bump_searchable(a, 1)?;
                 a.fx.search.push(SearchWork::Upsert(answer_doc(
-                    checkin, row, date, member, &answer.body, n,
+                    checkin,
+                    row,
+                    date,
+                    member,
+                    &answer.body,
+                    n,
                 )));
             }
             (true, Some(n)) => a.fx.search.push(SearchWork::Upsert(answer_doc(
-                checkin, row, date, member, &answer.body, n,
+                checkin,
+                row,
+                date,
+                member,
+                &answer.body,
+                n,
             ))),
             (true, None) => {
                 bump_searchable(a, -1)?;

@@ -6,8 +6,8 @@ use chrono::{DateTime, Utc};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::model::ids::{ChannelId, MemberId, OpId, ThreadId, WorkspaceId};
 use crate::model::checkin::Checkin;
+use crate::model::ids::{ChannelId, MemberId, OpId, ThreadId, WorkspaceId};
 use crate::model::later::Later;
 use crate::model::profile::{NotificationSettings, Profile};
 use crate::model::schedule::{PostRef, Reveal, ScheduledPost};
@@ -261,10 +261,7 @@ impl AnswerRow {
         if withdrawn {
             return None;
         }
-        let since = counted
-            .iter()
-            .rposition(|(_, w)| *w)
-            .map_or(0, |i| i + 1);
+        let since = counted.iter().rposition(|(_, w)| *w).map_or(0, |i| i + 1);
         Some(CurrentAnswer {
             first: counted[since].0,
             last,
@@ -298,7 +295,13 @@ mod tests {
     #[test]
     fn the_answer_in_force_is_the_latest_before_the_stop_in_any_order() {
         let mut a = AnswerRow::default();
-        for (ms, withdrawn) in [(30, false), (10, false), (20, true), (40, false), (30, false)] {
+        for (ms, withdrawn) in [
+            (30, false),
+            (10, false),
+            (20, true),
+            (40, false),
+            (30, false),
+        ] {
             a.add(op(ms), withdrawn);
         }
         assert_eq!(a.versions.len(), 4, "adding twice is once");

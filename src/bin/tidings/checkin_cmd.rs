@@ -149,11 +149,15 @@ pub fn run(
             let question = question.unwrap_or(now.question);
             store.edit_checkin(id, &question, who, days)?;
             let view = store.checkin(id)?;
-            out(json, &view, |v| println!("{}  {}  ({})", v.id, v.question, v.days_label));
+            out(json, &view, |v| {
+                println!("{}  {}  ({})", v.id, v.question, v.days_label)
+            });
         }
         CheckinCmd::Pause { id } => {
             store.pause_checkin(id.parse()?, true)?;
-            out(json, &true, |_| println!("Paused: it asks nobody until resumed."));
+            out(json, &true, |_| {
+                println!("Paused: it asks nobody until resumed.")
+            });
         }
         CheckinCmd::Resume { id } => {
             store.pause_checkin(id.parse()?, false)?;
@@ -161,7 +165,9 @@ pub fn run(
         }
         CheckinCmd::Stop { id } => {
             store.stop_checkin(id.parse()?)?;
-            out(json, &(), |_| println!("Stopped. Its answers stay on its board."));
+            out(json, &(), |_| {
+                println!("Stopped. Its answers stay on its board.")
+            });
         }
         CheckinCmd::List { channel } => {
             let channel = channel.map(|c| channel_id(&c)).transpose()?;
@@ -212,7 +218,10 @@ fn print_board(b: &Board) {
         println!("Nobody has been asked yet.");
     }
     let names = |p: &[tidings::views::PersonRef]| {
-        p.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ")
+        p.iter()
+            .map(|p| p.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     for d in &b.days {
         println!();
@@ -254,7 +263,10 @@ fn print_board(b: &Board) {
                     DayMark::NotAsked => ' ',
                 })
                 .collect();
-            println!("  {:<20} {}/{}  {marks}", p.person.name, p.answered, p.asked);
+            println!(
+                "  {:<20} {}/{}  {marks}",
+                p.person.name, p.answered, p.asked
+            );
         }
     }
 }

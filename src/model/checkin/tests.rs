@@ -81,10 +81,7 @@ fn a_day_off_and_an_away_day_are_not_asked() {
     let mut p = person("Asia/Kolkata");
     // Works Tuesday to Saturday.
     p.working_hours.days = 0b0011_1110;
-    assert_eq!(
-        asks_on(&c, day("2027-03-15"), &p, None),
-        AskState::DayOff
-    );
+    assert_eq!(asks_on(&c, day("2027-03-15"), &p, None), AskState::DayOff);
     assert_eq!(
         asks_on(&c, day("2027-03-20"), &p, None),
         AskState::Asked(utc("2027-03-20T03:30:00Z"))
@@ -155,7 +152,10 @@ fn occurrences_in_a_window_follow_each_persons_calendar() {
         ..always()
     };
     let lisbon = occurrences_in(&c, &late, &person("Europe/Lisbon"), None, from, to);
-    assert_eq!(lisbon, vec![(day("2027-03-15"), utc("2027-03-15T09:00:00Z"))]);
+    assert_eq!(
+        lisbon,
+        vec![(day("2027-03-15"), utc("2027-03-15T09:00:00Z"))]
+    );
     // Stopped before it: nothing.
     let stopped = Active {
         until: Some(utc("2027-03-12T08:00:00Z")),
@@ -240,7 +240,10 @@ fn rules_are_validated_with_reasons() {
         ..weekly_monday()
     };
     assert_eq!(bad(q("   ")), ErrorCode::InvalidInput);
-    assert_eq!(bad(q(&"x".repeat(MAX_QUESTION_CHARS + 1))), ErrorCode::TooLarge);
+    assert_eq!(
+        bad(q(&"x".repeat(MAX_QUESTION_CHARS + 1))),
+        ErrorCode::TooLarge
+    );
     q(&"x".repeat(MAX_QUESTION_CHARS)).validate().unwrap();
     assert_eq!(bad(q("two\nlines")), ErrorCode::InvalidInput);
     let days = |d: u8| Checkin {
