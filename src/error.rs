@@ -59,7 +59,8 @@ pub enum ErrorCode {
     /// time that does not exist on that day (skipped by a DST change).
     InvalidTime,
     /// Too late: a scheduled post was already delivered, so it can no
-    /// longer be cancelled or edited before delivery.
+    /// longer be cancelled or edited before delivery; or a check-in was
+    /// stopped, so it can no longer be changed or answered.
     TooLate,
     /// Nobody would be notified, so "at their start" has no one to wait for.
     NoRecipients,

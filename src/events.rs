@@ -29,6 +29,8 @@ pub enum Change {
     Scheduled,
     /// Reply-by asks: waiting on me or on others.
     Waiting,
+    /// Check-ins: their rules, their answers, or what they ask of me.
+    Checkins,
     /// My Later list (items, reminders, a reply that makes one due).
     Later,
     /// Everything (after a rebuild or an import).

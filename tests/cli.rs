@@ -340,3 +340,152 @@ fn a_reminder_set_from_the_command_line_lands_in_my_hours_and_lists_in_later() {
     fails(&["later", "remove", &thread], "not_found");
     assert_eq!(run(&["later"]), "Nothing in Later.");
 }
+
+#[test]
+fn a_checkin_is_run_from_the_command_line_and_bad_input_changes_nothing() {
+    let root = tempfile::tempdir().unwrap();
+    let d = root.path();
+    // Friday 27 Nov 14:00 in Lisbon, then Monday 30 Nov 10:00.
+    let with_clock = |clock: &str, args: &[&str]| {
+        let mut full = vec!["--test-clock".to_string(), clock.to_string()];
+        full.extend(args.iter().map(|s| s.to_string()));
+        full
+    };
+    let run_at = |clock: &str, args: &[&str]| {
+        let a = with_clock(clock, args);
+        ok(d, &a.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    let fails_at = |clock: &str, args: &[&str], code: &str| {
+        let a = with_clock(clock, args);
+        fails_with(d, &a.iter().map(String::as_str).collect::<Vec<_>>(), code)
+    };
+    let friday = "2026-11-27T14:00:00Z";
+    let monday = "2026-11-30T10:00:00Z";
+    run_at(
+        friday,
+        &[
+            "workspace",
+            "create",
+            "Acme",
+            "--as",
+            "Ana",
+            "--tz",
+            "Europe/Lisbon",
+        ],
+    );
+    run_at(friday, &["channel", "create", "general"]);
+    let id = run_at(
+        friday,
+        &[
+            "checkin",
+            "create",
+            "--channel",
+            "general",
+            "--question",
+            "What did you ship?",
+            "--days",
+            "weekdays",
+        ],
+    );
+    let list: serde_json::Value =
+        serde_json::from_str(&run_at(friday, &["--json", "checkin", "list"])).unwrap();
+    assert_eq!(list[0]["id"], id.as_str());
+    assert_eq!(list[0]["days_label"], "Weekdays");
+    assert_eq!(list[0]["next_ask"]["utc"], "2026-11-30T09:00:00Z");
+    assert!(run_at(friday, &["checkin", "list"]).contains("(Weekdays; next asks you 30 Nov 09:00)"));
+
+    // Monday: answer (the latest date that asked me), then change it.
+    assert_eq!(
+        run_at(monday, &["checkin", "answer", &id, "Search *index*"]),
+        "Answered for 2026-11-30."
+    );
+    run_at(
+        monday,
+        &[
+            "checkin",
+            "answer",
+            &id,
+            "Search index, tested",
+            "--date",
+            "2026-11-30",
+        ],
+    );
+    let board = run_at(monday, &["--json", "checkin", "board", &id]);
+    let b: serde_json::Value = serde_json::from_str(&board).unwrap();
+    assert_eq!(b["days"][0]["date"], "2026-11-30");
+    assert_eq!(
+        b["days"][0]["answers"][0]["body_markdown"],
+        "Search index, tested"
+    );
+    assert_eq!(b["days"][0]["answers"][0]["edited"], true);
+    assert!(run_at(monday, &["checkin", "board", &id])
+        .contains("Mon 30 Nov\n  Ana · 10:00 · edited\n    Search index, tested"));
+
+    run_at(monday, &["checkin", "edit", &id, "--days", "mon,wed"]);
+    run_at(monday, &["checkin", "pause", &id]);
+    assert!(run_at(monday, &["checkin", "list"]).contains("What did you ship?  (Mon, Wed; paused)"));
+    run_at(monday, &["checkin", "resume", &id]);
+
+    // Bad input: a coded error each, and nothing changes.
+    let before = run_at(monday, &["--json", "checkin", "board", &id]);
+    let list_before = run_at(monday, &["--json", "checkin", "list"]);
+    let q = ["checkin", "create", "--channel", "general", "--question"];
+    fails_at(monday, &[&q[..], &["  "]].concat(), "invalid_input");
+    fails_at(
+        monday,
+        &[&q[..], &["Q", "--days", "someday"]].concat(),
+        "invalid_input",
+    );
+    fails_at(
+        monday,
+        &[&q[..], &["Q", "--people", "@nobody"]].concat(),
+        "not_found",
+    );
+    fails_at(
+        monday,
+        &["checkin", "create", "--channel", "nope", "--question", "Q"],
+        "not_found",
+    );
+    fails_at(
+        monday,
+        &["checkin", "answer", "not-an-id", "Hi"],
+        "invalid_id",
+    );
+    fails_at(
+        monday,
+        &["checkin", "answer", &id, "Hi", "--date", "2026-11-28"],
+        "invalid_input",
+    );
+    fails_at(
+        monday,
+        &["checkin", "answer", &id, "Hi", "--date", "tomorrow"],
+        "invalid_time",
+    );
+    fails_at(
+        monday,
+        &["checkin", "answer", &id, "Hi", "--date", "2026-12-02"],
+        "invalid_time",
+    );
+    fails_at(monday, &["checkin", "answer", &id, " "], "invalid_input");
+    fails_at(
+        monday,
+        &["checkin", "edit", &id, "--question", ""],
+        "invalid_input",
+    );
+    fails_at(
+        monday,
+        &["checkin", "board", "01ARZ3NDEKTSV4RRFFQ69G5FAV"],
+        "not_found",
+    );
+    assert_eq!(run_at(monday, &["--json", "checkin", "board", &id]), before);
+    assert_eq!(run_at(monday, &["--json", "checkin", "list"]), list_before);
+
+    // Stopped: final.
+    run_at(monday, &["checkin", "stop", &id]);
+    fails_at(monday, &["checkin", "stop", &id], "too_late");
+    fails_at(monday, &["checkin", "answer", &id, "More"], "too_late");
+    fails_at(monday, &["checkin", "resume", &id], "too_late");
+    assert!(run_at(monday, &["checkin", "list"]).contains("stopped"));
+    // Its answers stay, and search finds them.
+    assert!(run_at(monday, &["search", "tested"]).contains(&format!("check-in {id} 2026-11-30")));
+}

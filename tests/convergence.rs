@@ -6,19 +6,25 @@
 //! is reachable, including ops that reference things not yet seen and
 //! edits by people who may not make them. Scheduled posts, their cancels
 //! and replacements, reply-by asks, answers and withdrawals, away and
-//! urgent marks are among the ops; replicas agree before and after the
-//! reveal instants pass their clocks.
+//! urgent marks are among the ops, and so are check-ins (created, edited,
+//! paused and stopped by their creator or, refused, by others) with
+//! answers, edits of answers and withdrawals from several devices;
+//! replicas agree before and after the reveal instants pass their clocks,
+//! and the answers they show are those a small model of the rules expects.
 
 use std::sync::Arc;
 
-use chrono::{DateTime, Duration, Utc};
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use ed25519_dalek::SigningKey;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence};
 use tidings::model::away::Away;
+use tidings::model::checkin::{Checkin, EVERY_DAY, WEEKDAYS};
 use tidings::model::clock::{FixedClock, SeqIds};
 use tidings::model::ids::{
-    ChannelId, CommentId, DeviceId, Hlc, MemberId, OpId, ThreadId, WorkspaceId,
+    ChannelId, CheckinId, CommentId, DeviceId, Hlc, MemberId, OpId, ThreadId, WorkspaceId,
 };
 use tidings::model::later::Later;
 use tidings::model::op::{Op, OpKind, ReactionTarget};
@@ -84,6 +90,20 @@ enum Act {
         post: u8,
         person: u8,
     },
+    CheckinCreate {
+        channel: u8,
+        person: Option<u8>,
+    },
+    /// 0–2 change the question, people or days; 3 tries another channel.
+    CheckinEdit(u8, u8),
+    CheckinPause(u8, bool),
+    CheckinStop(u8),
+    /// An answer for one of two dates; `None` withdraws.
+    CheckinAnswer {
+        checkin: u8,
+        date: u8,
+        text: Option<u8>,
+    },
 }
 
 fn act() -> impl Strategy<Value = Act> {
@@ -117,6 +137,12 @@ fn act() -> impl Strategy<Value = Act> {
         1 => s.prop_map(Act::Answered),
         1 => any::<bool>().prop_map(Act::Away),
         1 => (s, s).prop_map(|(post, person)| Act::Urgent { post, person }),
+        1 => (s, prop::option::of(s)).prop_map(|(channel, person)| Act::CheckinCreate { channel, person }),
+        1 => (s, 0u8..4).prop_map(|(a, b)| Act::CheckinEdit(a, b)),
+        1 => (s, any::<bool>()).prop_map(|(a, b)| Act::CheckinPause(a, b)),
+        1 => s.prop_map(Act::CheckinStop),
+        3 => (s, 0u8..2, prop::option::of(0u8..3))
+            .prop_map(|(checkin, date, text)| Act::CheckinAnswer { checkin, date, text }),
     ]
 }
 
@@ -137,6 +163,12 @@ struct World {
     scheduled: Vec<(CommentId, ThreadId)>,
     /// Reply-by ops and their threads.
     asks: Vec<(OpId, ThreadId)>,
+    /// Check-ins: id, channel, creator.
+    checkins: Vec<(CheckinId, ChannelId, MemberId)>,
+    /// Stops as made: op, check-in, author.
+    stops: Vec<(OpId, CheckinId, MemberId)>,
+    /// Answers as made: op, check-in, date, author, body.
+    answers: Vec<(OpId, CheckinId, NaiveDate, MemberId, String)>,
     ops: Vec<SignedOp>,
     next_id: u128,
 }
@@ -155,6 +187,9 @@ impl World {
             comments: Vec::new(),
             scheduled: Vec::new(),
             asks: Vec::new(),
+            checkins: Vec::new(),
+            stops: Vec::new(),
+            answers: Vec::new(),
             ops: Vec::new(),
             next_id: 1000,
         };
@@ -496,9 +531,128 @@ impl World {
                     people: vec![someone(self, person)],
                 }
             }
+            Act::CheckinCreate { channel, person } => {
+                let Some(ch) = pick(&self.channels, channel) else {
+                    return;
+                };
+                let c = CheckinId(self.id());
+                self.checkins.push((c, ch, self.devs[dev].member));
+                OpKind::CheckinCreated {
+                    checkin: c,
+                    spec: Checkin {
+                        channel: ch,
+                        question: format!("Question {c:?}"),
+                        people: person.map(|p| vec![someone(self, p)]),
+                        days: WEEKDAYS,
+                    },
+                }
+            }
+            Act::CheckinEdit(s, how) => {
+                let Some((c, ch, _)) = pick(&self.checkins, s) else {
+                    return;
+                };
+                let other = pick(&self.channels, s.wrapping_add(1)).unwrap_or(ch);
+                OpKind::CheckinEdited {
+                    checkin: c,
+                    spec: Checkin {
+                        channel: if how == 3 { other } else { ch },
+                        question: format!("Edited by {dev}"),
+                        people: (how == 1).then(|| vec![self.devs[0].member]),
+                        days: if how == 2 { EVERY_DAY } else { WEEKDAYS },
+                    },
+                }
+            }
+            Act::CheckinPause(s, paused) => {
+                let Some((c, _, _)) = pick(&self.checkins, s) else {
+                    return;
+                };
+                OpKind::CheckinPaused { checkin: c, paused }
+            }
+            Act::CheckinStop(s) => {
+                let Some((c, _, _)) = pick(&self.checkins, s) else {
+                    return;
+                };
+                let author = self.devs[dev].member;
+                let id = self.emit(dev, skew, OpKind::CheckinStopped { checkin: c });
+                self.stops.push((id, c, author));
+                return;
+            }
+            Act::CheckinAnswer {
+                checkin,
+                date,
+                text,
+            } => {
+                let Some((c, _, _)) = pick(&self.checkins, checkin) else {
+                    return;
+                };
+                // Thursday and Friday: days the board shows.
+                let date = NaiveDate::from_ymd_opt(2026, 11, 26 + u32::from(date)).unwrap();
+                let body = text.map_or(String::new(), |t| format!("answer {t} by {dev}"));
+                let author = self.devs[dev].member;
+                let kind = OpKind::CheckinAnswered {
+                    checkin: c,
+                    date,
+                    body: body.clone(),
+                };
+                let id = self.emit(dev, skew, kind);
+                self.answers.push((id, c, date, author, body));
+                return;
+            }
         };
         self.emit(dev, skew, kind);
     }
+
+    /// The answers in force by the rules: per check-in, date and person,
+    /// the latest answer made before the creator's earliest stop, unless
+    /// it withdrew.
+    fn expected_answers(&self) -> BTreeMap<(CheckinId, NaiveDate, MemberId), String> {
+        let mut latest: BTreeMap<(CheckinId, NaiveDate, MemberId), (OpId, String)> =
+            BTreeMap::new();
+        for (id, c, date, author, body) in &self.answers {
+            let stop = self
+                .stops
+                .iter()
+                .filter(|(_, s, who)| {
+                    s == c
+                        && self
+                            .checkins
+                            .iter()
+                            .any(|(x, _, creator)| x == c && creator == who)
+                })
+                .map(|(op, _, _)| *op)
+                .min();
+            if stop.is_some_and(|s| *id >= s) {
+                continue;
+            }
+            let slot = latest
+                .entry((*c, *date, *author))
+                .or_insert((*id, body.clone()));
+            if *id >= slot.0 {
+                *slot = (*id, body.clone());
+            }
+        }
+        latest
+            .into_iter()
+            .filter(|(_, (_, body))| !body.is_empty())
+            .map(|(k, (_, body))| (k, body))
+            .collect()
+    }
+}
+
+/// The answers a replica shows on its check-ins' boards.
+fn shown_answers(store: &Store) -> BTreeMap<(CheckinId, NaiveDate, MemberId), String> {
+    let mut out = BTreeMap::new();
+    for c in store.checkins(None).unwrap() {
+        let board = store
+            .checkin_board(c.id, tidings::views::MAX_BOARD_DAYS)
+            .unwrap();
+        for d in board.days {
+            for a in d.answers {
+                out.insert((c.id, d.date, a.author.id), a.body_markdown);
+            }
+        }
+    }
+    out
 }
 
 impl World {
@@ -647,6 +801,7 @@ proptest! {
         prop_assert_eq!(&da, &b.view_digest().unwrap(), "shuffled batches with duplicates differ");
         prop_assert_eq!(&da, &c.view_digest().unwrap(), "reverse order differs");
         prop_assert_eq!(a.op_count(), b.op_count());
+        prop_assert_eq!(shown_answers(&a), w.expected_answers(), "answers differ from the model");
         b.rebuild().unwrap();
         prop_assert_eq!(&da, &b.view_digest().unwrap(), "rebuild from the log differs");
 

@@ -6,6 +6,7 @@ mod util;
 
 mod bad_input;
 mod catch_up;
+mod checkins;
 mod cli;
 mod clock_skew;
 mod convergence;
@@ -17,6 +18,7 @@ mod reply_by;
 mod scenarios;
 mod search;
 mod send_later;
+mod sync_checkins;
 mod sync_folder;
 mod sync_later;
 mod sync_nats;

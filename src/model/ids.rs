@@ -105,6 +105,11 @@ entity_id!(
     CommentId,
     "comment"
 );
+entity_id!(
+    /// A recurring check-in ("What did you work on today?") in a channel.
+    CheckinId,
+    "check-in"
+);
 
 /// A device is named by its ed25519 public key, so any replica can verify an
 /// op's signature from the op alone, in any order of arrival.
@@ -384,6 +389,7 @@ specta_as_string!(
     MemberId,
     ThreadId,
     CommentId,
+    CheckinId,
     DeviceId,
     OpId
 );

@@ -165,6 +165,10 @@ fn validate_kind(kind: &OpKind) -> Result<()> {
             people(p.len())
         }
         OpKind::UrgentSettingsSet { settings } => people(settings.off_from.len()),
+        OpKind::CheckinCreated { spec, .. } | OpKind::CheckinEdited { spec, .. } => spec.validate(),
+        // An empty body withdraws the answer; any other has a comment's limits.
+        OpKind::CheckinAnswered { body: b, .. } if b.is_empty() => Ok(()),
+        OpKind::CheckinAnswered { body: b, .. } => body("check-in answer", b),
         OpKind::PostScheduled { post, reveal, .. } => {
             people(reveal.per_person.len())?;
             reveal.validate()?;
@@ -182,6 +186,8 @@ fn validate_kind(kind: &OpKind) -> Result<()> {
         | OpKind::NotificationSettingsSet { .. }
         | OpKind::DeviceAdded { .. }
         | OpKind::ScheduleCancelled { .. }
-        | OpKind::LaterSet { .. } => Ok(()),
+        | OpKind::LaterSet { .. }
+        | OpKind::CheckinPaused { .. }
+        | OpKind::CheckinStopped { .. } => Ok(()),
     }
 }

@@ -2,6 +2,7 @@
 //! does is recorded as, their limits and their signatures.
 
 pub mod away;
+pub mod checkin;
 pub mod clock;
 pub mod ids;
 pub mod later;

@@ -5,11 +5,14 @@
 //! storage format. Add new kinds only at the end of [`OpKind`]; never
 //! reorder or change existing variants (that would be a format change).
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::away::Away;
-use super::ids::{ChannelId, CommentId, DeviceId, MemberId, OpId, ThreadId, WorkspaceId};
+use super::checkin::Checkin;
+use super::ids::{
+    ChannelId, CheckinId, CommentId, DeviceId, MemberId, OpId, ThreadId, WorkspaceId,
+};
 use super::later::Later;
 use super::profile::{NotificationSettings, Profile};
 use super::schedule::{PostRef, Reveal, ScheduledPost};
@@ -265,6 +268,46 @@ pub enum OpKind {
         /// The item, or None to remove it.
         later: Option<Later>,
     },
+    /// A new recurring check-in in a channel; its author is its creator,
+    /// the only one who may edit, pause or stop it.
+    CheckinCreated {
+        /// Its id.
+        checkin: CheckinId,
+        /// The rule.
+        spec: Checkin,
+    },
+    /// The creator changes the question, people or days (last writer
+    /// wins; the channel stays).
+    CheckinEdited {
+        /// Which check-in.
+        checkin: CheckinId,
+        /// The whole new rule.
+        spec: Checkin,
+    },
+    /// The creator pauses or resumes it (last writer wins).
+    CheckinPaused {
+        /// Which check-in.
+        checkin: CheckinId,
+        /// true = paused.
+        paused: bool,
+    },
+    /// The creator stops it for good (a tombstone: the earliest stop
+    /// wins; answers made after it do not count).
+    CheckinStopped {
+        /// Which check-in.
+        checkin: CheckinId,
+    },
+    /// The author's answer for one occurrence (their local date). A later
+    /// answer of theirs for the same date replaces it; an empty body
+    /// withdraws it.
+    CheckinAnswered {
+        /// Which check-in.
+        checkin: CheckinId,
+        /// The author's local date the answer is for.
+        date: NaiveDate,
+        /// Markdown, or empty to withdraw.
+        body: String,
+    },
 }
 
 impl OpKind {
@@ -316,6 +359,11 @@ impl OpKind {
             OpKind::UrgentMarked { .. } => "urgent_marked",
             OpKind::UrgentSettingsSet { .. } => "urgent_settings_set",
             OpKind::LaterSet { .. } => "later_set",
+            OpKind::CheckinCreated { .. } => "checkin_created",
+            OpKind::CheckinEdited { .. } => "checkin_edited",
+            OpKind::CheckinPaused { .. } => "checkin_paused",
+            OpKind::CheckinStopped { .. } => "checkin_stopped",
+            OpKind::CheckinAnswered { .. } => "checkin_answered",
         }
     }
 }

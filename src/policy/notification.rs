@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::ids::ThreadId;
+use crate::model::ids::{CheckinId, ThreadId};
 
 /// Which shown notification a new one replaces.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -17,6 +17,8 @@ pub enum NotificationKey {
     Summary,
     /// The morning catch-up ("Your catch-up"): opens the Catch-up view.
     CatchUp,
+    /// A check-in asking me, for one of my dates.
+    Checkin(CheckinId, chrono::NaiveDate),
 }
 
 /// A notification for the shell to show. A key equal to one already on
@@ -25,7 +27,8 @@ pub enum NotificationKey {
 pub struct Notification {
     /// Same key = replace the notification already shown.
     pub key: NotificationKey,
-    /// The thread to open when clicked; `None` for a summary (open the inbox).
+    /// The thread to open when clicked; `None` for a summary (open the
+    /// inbox) or a check-in (open its board, named by the key).
     pub thread: Option<ThreadId>,
     /// Heading line.
     pub title: String,

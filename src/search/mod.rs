@@ -6,10 +6,12 @@
 //! store. Writes are made searchable by a background committer within
 //! about 200 ms; [`SearchIndex::commit`] does it at once.
 //!
-//! Each thread root and each comment is one document. The thread title is
-//! copied into every document of its thread, so a comment is found by the
-//! words of its thread's title too; [`SearchIndex::retitle_thread`] keeps
-//! the copies in step.
+//! Each thread root, each comment and each check-in answer is one
+//! document. The thread title is copied into every document of its thread,
+//! so a comment is found by the words of its thread's title too;
+//! [`SearchIndex::retitle_thread`] keeps the copies in step. An answer
+//! carries its check-in's question the same way (the store re-indexes the
+//! answers when the question changes).
 
 mod committer;
 mod highlight;
@@ -31,7 +33,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Score, SegmentReader, TantivyDocument, Term};
 
 use crate::error::Result;
-use crate::model::ids::{CommentId, ThreadId};
+use crate::model::ids::{CheckinId, CommentId, MemberId, ThreadId};
 use committer::Shared;
 use highlight::{highlight, Matcher, SNIPPET_CHARS};
 use schema::Fields;
@@ -98,6 +100,22 @@ impl SearchIndex {
     #[tracing::instrument(skip(self), err)]
     pub fn remove_comment(&self, c: CommentId) -> Result<()> {
         let key = schema::comment_key(&self.fields, c);
+        self.shared.write(|w| {
+            w.delete_term(key);
+            Ok(())
+        })
+    }
+
+    /// Removes a check-in answer's document (nothing happens if it is not
+    /// indexed).
+    #[tracing::instrument(skip(self), err)]
+    pub fn remove_answer(
+        &self,
+        c: CheckinId,
+        date: chrono::NaiveDate,
+        author: MemberId,
+    ) -> Result<()> {
+        let key = schema::answer_key(&self.fields, c, date, author);
         self.shared.write(|w| {
             w.delete_term(key);
             Ok(())
@@ -204,6 +222,8 @@ impl SearchIndex {
                 kind: doc.kind,
                 thread: doc.thread,
                 comment: doc.comment,
+                checkin: doc.checkin,
+                date: doc.date,
                 channel: doc.channel,
                 author: doc.author,
                 created: doc.created,

@@ -6,7 +6,7 @@
 //! rebuilt. The analyzer is only recorded in the schema by *name*, so the
 //! name carries a version: change the analyzer, bump [`ANALYZER`].
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, STORED, STRING,
 };
@@ -17,7 +17,7 @@ use tantivy::{TantivyDocument, Term};
 
 use super::{DocKind, SearchDoc};
 use crate::error::{Error, ErrorCode, Result};
-use crate::model::ids::{ChannelId, CommentId, MemberId, ThreadId};
+use crate::model::ids::{ChannelId, CheckinId, CommentId, MemberId, ThreadId};
 
 /// Name the analyzer is registered under. Versioned: a new analyzer needs a
 /// new name so that old indexes fail the schema check and get rebuilt.
@@ -30,12 +30,16 @@ const MAX_TOKEN_BYTES: usize = 100;
 /// Handles to every field, resolved once.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Fields {
-    /// Unique key: `t<thread>` for a thread root, `c<comment>` for a comment.
-    /// The prefix keeps the two id spaces apart even in theory.
+    /// Unique key: `t<thread>` for a thread root, `c<comment>` for a
+    /// comment, `a<check-in>/<date>/<author>` for a check-in answer. The
+    /// prefix keeps the id spaces apart even in theory.
     pub key: Field,
     pub kind: Field,
     pub thread: Field,
     pub comment: Field,
+    pub checkin: Field,
+    /// An answer's date, `YYYY-MM-DD`.
+    pub date: Field,
     pub channel: Field,
     pub author: Field,
     pub title: Field,
@@ -63,6 +67,8 @@ pub(crate) fn build_schema() -> (Schema, Fields) {
         kind: b.add_text_field("kind", STRING | STORED),
         thread: b.add_text_field("thread", STRING | STORED),
         comment: b.add_text_field("comment", STRING | STORED),
+        checkin: b.add_text_field("checkin", STRING | STORED),
+        date: b.add_text_field("date", STRING | STORED),
         channel: b.add_text_field("channel", STRING | STORED),
         author: b.add_text_field("author", STRING | STORED),
         title: b.add_text_field("title", text.clone()),
@@ -87,19 +93,26 @@ pub(crate) fn comment_key(f: &Fields, c: CommentId) -> Term {
     Term::from_field_text(f.key, &format!("c{c}"))
 }
 
-/// The unique key of `doc`, checking that its kind and comment id agree.
+/// The unique key term of a check-in answer.
+pub(crate) fn answer_key(f: &Fields, c: CheckinId, date: NaiveDate, author: MemberId) -> Term {
+    Term::from_field_text(f.key, &format!("a{c}/{date}/{author}"))
+}
+
+/// The unique key of `doc`, checking that its kind and ids agree.
 fn key_text(doc: &SearchDoc) -> Result<String> {
-    match (doc.kind, doc.comment) {
-        (DocKind::Thread, None) => Ok(format!("t{}", doc.thread)),
-        (DocKind::Comment, Some(c)) => Ok(format!("c{c}")),
-        (DocKind::Thread, Some(c)) => Err(Error::invalid(format!(
-            "Search doc for thread {} is a thread root but names comment {c}: pass kind Comment, or no comment id",
-            doc.thread
-        ))),
-        (DocKind::Comment, None) => Err(Error::invalid(format!(
-            "Search doc of kind Comment in thread {} has no comment id: set `comment`",
-            doc.thread
-        ))),
+    match (doc.kind, doc.thread, doc.comment, doc.checkin, doc.date) {
+        (DocKind::Thread, Some(t), None, None, None) => Ok(format!("t{t}")),
+        (DocKind::Comment, Some(_), Some(c), None, None) => Ok(format!("c{c}")),
+        (DocKind::Answer, None, None, Some(c), Some(d)) => Ok(format!("a{c}/{d}/{}", doc.author)),
+        (DocKind::Thread, ..) => Err(Error::invalid(
+            "A thread root's search doc names its thread and nothing else: no comment, check-in or date",
+        )),
+        (DocKind::Comment, ..) => Err(Error::invalid(
+            "A comment's search doc names its thread and comment, and no check-in or date",
+        )),
+        (DocKind::Answer, ..) => Err(Error::invalid(
+            "A check-in answer's search doc names its check-in and date, and no thread or comment",
+        )),
     }
 }
 
@@ -110,9 +123,17 @@ pub(crate) fn to_tantivy(f: &Fields, doc: &SearchDoc) -> Result<(Term, TantivyDo
     let mut d = TantivyDocument::default();
     d.add_text(f.key, &key);
     d.add_text(f.kind, kind_str(doc.kind));
-    d.add_text(f.thread, doc.thread.to_string());
+    if let Some(t) = doc.thread {
+        d.add_text(f.thread, t.to_string());
+    }
     if let Some(c) = doc.comment {
         d.add_text(f.comment, c.to_string());
+    }
+    if let Some(c) = doc.checkin {
+        d.add_text(f.checkin, c.to_string());
+    }
+    if let Some(date) = doc.date {
+        d.add_text(f.date, date.to_string());
     }
     d.add_text(f.channel, doc.channel.to_string());
     d.add_text(f.author, doc.author.to_string());
@@ -126,6 +147,7 @@ fn kind_str(k: DocKind) -> &'static str {
     match k {
         DocKind::Thread => "thread",
         DocKind::Comment => "comment",
+        DocKind::Answer => "answer",
     }
 }
 
@@ -139,12 +161,25 @@ pub(crate) fn from_tantivy(f: &Fields, d: &TantivyDocument) -> Result<SearchDoc>
     let kind = match req(f.kind, "kind")? {
         "thread" => DocKind::Thread,
         "comment" => DocKind::Comment,
+        "answer" => DocKind::Answer,
         other => return Err(damaged(&format!("unknown document kind '{other}'"))),
     };
     let comment = match (kind, text(f.comment)) {
         (DocKind::Comment, Some(c)) => Some(parse_id::<CommentId>(c)?),
         (DocKind::Comment, None) => return Err(damaged("a comment document has no comment id")),
-        (DocKind::Thread, _) => None,
+        _ => None,
+    };
+    let (thread, checkin, date) = match kind {
+        DocKind::Answer => (
+            None,
+            Some(parse_id::<CheckinId>(req(f.checkin, "check-in")?)?),
+            Some(parse_id::<NaiveDate>(req(f.date, "date")?)?),
+        ),
+        _ => (
+            Some(parse_id::<ThreadId>(req(f.thread, "thread")?)?),
+            None,
+            None,
+        ),
     };
     let millis = d
         .get_first(f.created)
@@ -152,8 +187,10 @@ pub(crate) fn from_tantivy(f: &Fields, d: &TantivyDocument) -> Result<SearchDoc>
         .ok_or_else(|| damaged("a document has no creation time"))?;
     Ok(SearchDoc {
         kind,
-        thread: parse_id::<ThreadId>(req(f.thread, "thread")?)?,
+        thread,
         comment,
+        checkin,
+        date,
         channel: parse_id::<ChannelId>(req(f.channel, "channel")?)?,
         author: parse_id::<MemberId>(req(f.author, "author")?)?,
         title: text(f.title).unwrap_or_default().to_owned(),

@@ -1,10 +1,10 @@
 //! The data that crosses the search API: documents going in, queries and
 //! hits coming out. All of it is serde so the UI can receive it over IPC.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::model::ids::{ChannelId, CommentId, MemberId, ThreadId};
+use crate::model::ids::{ChannelId, CheckinId, CommentId, MemberId, ThreadId};
 
 /// Most hits one search returns; larger limits are clamped to it.
 pub const MAX_LIMIT: usize = 200;
@@ -18,22 +18,31 @@ pub enum DocKind {
     Thread,
     /// A comment in a thread.
     Comment,
+    /// Someone's answer to a check-in, for one of their dates.
+    Answer,
 }
 
 /// One searchable document, as the store hands it to the index.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SearchDoc {
-    /// Thread root or comment.
+    /// Thread root, comment or check-in answer.
     pub kind: DocKind,
-    /// The thread it belongs to (itself, for a root).
-    pub thread: ThreadId,
+    /// The thread it belongs to (itself, for a root); `None` for an answer.
+    pub thread: Option<ThreadId>,
     /// The comment's id; `None` for the thread root.
     pub comment: Option<CommentId>,
-    /// The thread's channel.
+    /// The check-in an answer belongs to.
+    #[serde(default)]
+    pub checkin: Option<CheckinId>,
+    /// The answer's date (its author's local date).
+    #[serde(default)]
+    pub date: Option<NaiveDate>,
+    /// The thread's (or check-in's) channel.
     pub channel: ChannelId,
-    /// Who wrote this root or comment.
+    /// Who wrote this root, comment or answer.
     pub author: MemberId,
-    /// The thread's title, indexed for both kinds.
+    /// The thread's title, indexed for both kinds; a check-in's question
+    /// for its answers.
     pub title: String,
     /// Markdown source of the body.
     pub body: String,
@@ -92,13 +101,17 @@ impl Default for SearchQuery {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SearchHit {
-    /// Thread root or comment.
+    /// Thread root, comment or check-in answer.
     pub kind: DocKind,
-    /// The thread.
-    pub thread: ThreadId,
+    /// The thread; `None` for a check-in answer.
+    pub thread: Option<ThreadId>,
     /// The comment; `None` for a thread root.
     pub comment: Option<CommentId>,
-    /// The thread's channel.
+    /// For an answer: its check-in.
+    pub checkin: Option<CheckinId>,
+    /// For an answer: its date (its author's local date).
+    pub date: Option<NaiveDate>,
+    /// The thread's (or check-in's) channel.
     pub channel: ChannelId,
     /// Who wrote it.
     pub author: MemberId,
@@ -106,7 +119,8 @@ pub struct SearchHit {
     pub created: DateTime<Utc>,
     /// Relevance (0 when the text held no words).
     pub score: f32,
-    /// The thread title, HTML-escaped, matches in `<mark>`.
+    /// The thread title (a check-in's question), HTML-escaped, matches in
+    /// `<mark>`.
     pub title_html: String,
     /// About 160 characters of the body around the best matches (or its
     /// start), HTML-escaped, matches in `<mark>`, "…" where cut.

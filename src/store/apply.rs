@@ -48,6 +48,12 @@ pub enum SearchWork {
     RemoveComment(crate::model::ids::CommentId),
     /// New title for every doc of a thread.
     Retitle(crate::model::ids::ThreadId, String),
+    /// Remove a check-in answer's doc.
+    RemoveAnswer(
+        crate::model::ids::CheckinId,
+        chrono::NaiveDate,
+        crate::model::ids::MemberId,
+    ),
 }
 
 /// Everything an apply batch did besides writing rows.

@@ -79,6 +79,11 @@ pub fn readiness_of_kind(tx: &Tx, op: &Op) -> Result<Ready> {
         OpKind::ReplyRequested { .. }
         | OpKind::ReplyWithdrawn { .. }
         | OpKind::ReplyAnswered { .. } => super::replyby::readiness(tx, op)?,
+        OpKind::CheckinCreated { .. }
+        | OpKind::CheckinEdited { .. }
+        | OpKind::CheckinPaused { .. }
+        | OpKind::CheckinStopped { .. }
+        | OpKind::CheckinAnswered { .. } => super::checkins::readiness(tx, op)?,
         OpKind::DeviceAdded { device } => match tx.row::<MemberId>(T::Devices, &device.0)? {
             Some(m) if m != op.author => Ready::Refuse(Error::new(
                 ErrorCode::WrongMember,
@@ -152,7 +157,8 @@ fn add_involvement(a: &mut Applier, m: MemberId, t: ThreadId, bits: u8) -> Resul
     Ok(())
 }
 
-fn bump_searchable(a: &mut Applier, delta: i64) -> Result<()> {
+/// Moves the count of documents the search index should hold.
+pub(super) fn bump_searchable(a: &mut Applier, delta: i64) -> Result<()> {
     // Always i64: postcard encodes signed and unsigned integers differently.
     let old: i64 = a.tx.row(T::Stats, stats::SEARCHABLE)?.unwrap_or(0);
     a.tx.put_row(T::Stats, stats::SEARCHABLE, &(old + delta).max(0));
@@ -463,6 +469,13 @@ pub fn take_effect(a: &mut Applier, op: &Op) -> Result<Vec<Target>> {
         }
         OpKind::UrgentMarked { .. } | OpKind::UrgentSettingsSet { .. } => {
             super::urgent::take_effect(a, op)?;
+        }
+        OpKind::CheckinCreated { .. }
+        | OpKind::CheckinEdited { .. }
+        | OpKind::CheckinPaused { .. }
+        | OpKind::CheckinStopped { .. }
+        | OpKind::CheckinAnswered { .. } => {
+            created.extend(super::checkins::take_effect(a, op)?);
         }
         OpKind::AwaySet { away } => {
             if a.offer_lww(T::Away, op.author.to_bytes().to_vec(), away.clone(), op.id)? {

@@ -9,6 +9,10 @@
 
 mod apply;
 mod away;
+mod checkin_alerts;
+pub(crate) mod checkin_days;
+mod checkin_write;
+mod checkins;
 mod content;
 mod durability;
 mod identity;
@@ -252,6 +256,9 @@ impl Store {
                 }
                 SearchWork::Retitle(t, title) => {
                     flush_upserts(idx, &mut upserts).and_then(|_| idx.retitle_thread(*t, title))
+                }
+                SearchWork::RemoveAnswer(c, d, m) => {
+                    flush_upserts(idx, &mut upserts).and_then(|_| idx.remove_answer(*c, *d, *m))
                 }
             };
             if let Err(e) = r {

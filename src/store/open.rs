@@ -179,7 +179,8 @@ impl Store {
         Ok(self.search_index().num_docs() != expected as u64)
     }
 
-    /// Rebuilds the search index from the derived threads and comments.
+    /// Rebuilds the search index from the derived threads, comments and
+    /// check-in answers.
     pub fn reindex_search(&self) -> Result<()> {
         let idx = self.search_index();
         idx.clear()?;
@@ -219,6 +220,7 @@ impl Store {
             }
         }
         idx.upsert(&batch)?;
+        idx.upsert(&self.answer_docs()?)?;
         // Everything logged so far is in: the commit says so, and the log
         // starts again from here.
         let epoch = self

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::model::checkin::Checkin;
 use crate::model::ids::{ChannelId, MemberId, OpId, ThreadId, WorkspaceId};
 use crate::model::later::Later;
 use crate::model::profile::{NotificationSettings, Profile};
@@ -205,6 +206,69 @@ pub struct AskRow {
     pub withdrawn: Option<OpId>,
 }
 
+/// A check-in: its rule and its state.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckinRow {
+    /// Who created it (the only one who may edit, pause or stop it).
+    pub creator: MemberId,
+    /// The creation op.
+    pub created: OpId,
+    /// The rule, last edit wins (its channel never changes).
+    pub spec: Lww<Checkin>,
+    /// Paused or not, last writer wins.
+    pub paused: Lww<bool>,
+    /// The earliest stop (a tombstone: final).
+    pub stopped: Option<OpId>,
+}
+
+/// One person's answer for one of their dates: every answer op they made
+/// for it, kept as ids so a stop that arrives late can still tell which
+/// came before it (whatever the arrival order, the same one counts).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct AnswerRow {
+    /// Each answer op and whether it withdrew (an empty body), in op order.
+    pub versions: Vec<(OpId, bool)>,
+    /// The markdown of the answer in force ("" when there is none).
+    pub body: String,
+}
+
+/// The answer in force in an [`AnswerRow`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CurrentAnswer {
+    /// The op that first gave this answer (after any withdrawal).
+    pub first: OpId,
+    /// The op whose text is in force.
+    pub last: OpId,
+}
+
+impl AnswerRow {
+    /// Adds a version (idempotent).
+    pub fn add(&mut self, op: OpId, withdrawn: bool) {
+        if let Err(i) = self.versions.binary_search_by_key(&op, |v| v.0) {
+            self.versions.insert(i, (op, withdrawn));
+        }
+    }
+
+    /// The answer in force when the check-in was stopped at `stopped`
+    /// (only versions made before it count), or None if there is none or
+    /// it was withdrawn.
+    pub fn current(&self, stopped: Option<OpId>) -> Option<CurrentAnswer> {
+        let n = self
+            .versions
+            .partition_point(|(id, _)| stopped.is_none_or(|s| *id < s));
+        let counted = &self.versions[..n];
+        let (last, withdrawn) = *counted.last()?;
+        if withdrawn {
+            return None;
+        }
+        let since = counted.iter().rposition(|(_, w)| *w).map_or(0, |i| i + 1);
+        Some(CurrentAnswer {
+            first: counted[since].0,
+            last,
+        })
+    }
+}
+
 /// Encodes a row.
 pub fn enc<T: Serialize>(v: &T) -> Vec<u8> {
     // Encoding plain data into a Vec cannot fail.
@@ -214,4 +278,39 @@ pub fn enc<T: Serialize>(v: &T) -> Vec<u8> {
 /// Decodes a row, mapping failure to a corruption error.
 pub fn dec<T: DeserializeOwned>(b: &[u8]) -> Result<T> {
     postcard::from_bytes(b).map_err(|e| Error::corrupt(format!("undecodable row: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ids::{DeviceId, Hlc};
+
+    fn op(ms: u64) -> OpId {
+        OpId {
+            hlc: Hlc { ms, counter: 0 },
+            device: DeviceId([1; 32]),
+        }
+    }
+
+    #[test]
+    fn the_answer_in_force_is_the_latest_before_the_stop_in_any_order() {
+        let mut a = AnswerRow::default();
+        for (ms, withdrawn) in [
+            (30, false),
+            (10, false),
+            (20, true),
+            (40, false),
+            (30, false),
+        ] {
+            a.add(op(ms), withdrawn);
+        }
+        assert_eq!(a.versions.len(), 4, "adding twice is once");
+        let cur = |stop: Option<u64>| a.current(stop.map(op)).map(|c| (c.first, c.last));
+        // 10 answered, 20 withdrew, 30 answered again, 40 edited it.
+        assert_eq!(cur(None), Some((op(30), op(40))));
+        assert_eq!(cur(Some(40)), Some((op(30), op(30))));
+        assert_eq!(cur(Some(25)), None, "withdrawn before the stop");
+        assert_eq!(cur(Some(15)), Some((op(10), op(10))));
+        assert_eq!(cur(Some(10)), None, "nothing before the stop");
+    }
 }

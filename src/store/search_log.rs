@@ -12,13 +12,15 @@ use std::sync::atomic::Ordering;
 use serde::{Deserialize, Serialize};
 use tracing::info;
 
+use chrono::NaiveDate;
+
 use super::apply::SearchWork;
-use super::rows::{dec, enc, CommentRow, ThreadRow};
+use super::rows::{dec, enc, CheckinRow, CommentRow, CurrentAnswer, ThreadRow};
 use super::trees::T;
 use super::tx::Tx;
 use super::Store;
 use crate::error::Result;
-use crate::model::ids::{CommentId, ThreadId};
+use crate::model::ids::{CheckinId, CommentId, MemberId, ThreadId};
 use crate::search::{DocKind, SearchDoc};
 
 /// A document a batch changed.
@@ -30,14 +32,25 @@ pub(crate) enum DocRef {
     Comment(CommentId),
     /// Every document of a thread (its title is copied into each).
     Title(ThreadId),
+    /// A person's check-in answer for one date (written, edited, withdrawn
+    /// or cut by a stop).
+    Answer(CheckinId, NaiveDate, MemberId),
 }
 
 fn refs(work: &[SearchWork]) -> Vec<DocRef> {
     work.iter()
-        .map(|w| match w {
-            SearchWork::Upsert(d) => d.comment.map_or(DocRef::Thread(d.thread), DocRef::Comment),
-            SearchWork::RemoveComment(c) => DocRef::Comment(*c),
-            SearchWork::Retitle(t, _) => DocRef::Title(*t),
+        .filter_map(|w| match w {
+            SearchWork::Upsert(d) => match (d.kind, d.thread, d.comment, d.checkin, d.date) {
+                (_, _, Some(c), _, _) => Some(DocRef::Comment(c)),
+                (DocKind::Answer, _, _, Some(c), Some(date)) => {
+                    Some(DocRef::Answer(c, date, d.author))
+                }
+                (_, Some(t), _, _, _) => Some(DocRef::Thread(t)),
+                _ => None,
+            },
+            SearchWork::RemoveComment(c) => Some(DocRef::Comment(*c)),
+            SearchWork::Retitle(t, _) => Some(DocRef::Title(*t)),
+            SearchWork::RemoveAnswer(c, d, m) => Some(DocRef::Answer(*c, *d, *m)),
         })
         .collect()
 }
@@ -50,8 +63,10 @@ fn epoch_key(epoch: u64) -> [u8; 8] {
 pub(crate) fn thread_doc(id: ThreadId, t: &ThreadRow) -> SearchDoc {
     SearchDoc {
         kind: DocKind::Thread,
-        thread: id,
+        thread: Some(id),
         comment: None,
+        checkin: None,
+        date: None,
         channel: t.channel,
         author: t.author,
         title: t.title.value.clone(),
@@ -64,8 +79,10 @@ pub(crate) fn thread_doc(id: ThreadId, t: &ThreadRow) -> SearchDoc {
 pub(crate) fn comment_doc(id: CommentId, c: &CommentRow, thread: &ThreadRow) -> SearchDoc {
     SearchDoc {
         kind: DocKind::Comment,
-        thread: c.thread,
+        thread: Some(c.thread),
         comment: Some(id),
+        checkin: None,
+        date: None,
         channel: thread.channel,
         author: c.author,
         title: thread.title.value.clone(),
@@ -74,7 +91,43 @@ pub(crate) fn comment_doc(id: CommentId, c: &CommentRow, thread: &ThreadRow) -> 
     }
 }
 
+/// The search document of `member`'s answer in force for `date`.
+pub(crate) fn answer_doc(
+    checkin: CheckinId,
+    row: &CheckinRow,
+    date: NaiveDate,
+    member: MemberId,
+    body: &str,
+    current: CurrentAnswer,
+) -> SearchDoc {
+    SearchDoc {
+        kind: DocKind::Answer,
+        thread: None,
+        comment: None,
+        checkin: Some(checkin),
+        date: Some(date),
+        channel: row.spec.value.channel,
+        author: member,
+        title: row.spec.value.question.clone(),
+        body: body.to_string(),
+        created: current.last.time(),
+    }
+}
+
 impl Store {
+    /// Every live check-in answer's search document.
+    pub(crate) fn answer_docs(&self) -> Result<Vec<SearchDoc>> {
+        let mut out = Vec::new();
+        for (id, row) in self.checkin_rows()? {
+            for (date, member, a) in self.answer_rows(id)? {
+                if let Some(n) = a.current(row.stopped) {
+                    out.push(answer_doc(id, &row, date, member, &a.body, n));
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// Logs `work` in `tx` under a new epoch (returned) and drops the
     /// entries the index has committed.
     pub(crate) fn log_search_work(&self, tx: &mut Tx, work: &[SearchWork]) -> Result<Option<u64>> {
@@ -150,6 +203,19 @@ impl Store {
                 DocRef::Title(id) => {
                     if let Some(t) = thread(id)? {
                         idx.retitle_thread(id, &t.title.value)?;
+                    }
+                }
+                DocRef::Answer(c, date, member) => {
+                    let live = match self.checkin_row(c) {
+                        Ok(row) => self
+                            .answer_row(c, date, member)?
+                            .and_then(|a| a.current(row.stopped).map(|n| (a, n)))
+                            .map(|(a, n)| answer_doc(c, &row, date, member, &a.body, n)),
+                        Err(_) => None,
+                    };
+                    match live {
+                        Some(doc) => idx.upsert(&[doc])?,
+                        None => idx.remove_answer(c, date, member)?,
                     }
                 }
             }

@@ -5,13 +5,15 @@
 //! and can be rebuilt from it. Changing a layout here is a schema change:
 //! bump [`SCHEMA_VERSION`].
 
-use crate::model::ids::{ChannelId, CommentId, DeviceId, MemberId, OpId, ThreadId, OP_KEY_LEN};
+use crate::model::ids::{
+    ChannelId, CheckinId, CommentId, DeviceId, MemberId, OpId, ThreadId, OP_KEY_LEN,
+};
 use crate::model::op::ReactionTarget;
 use crate::model::schedule::PostRef;
 
 /// Version of the derived trees' layout. Opening a store written with an
 /// older version rebuilds them from the op log.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Every tree, by index into [`Trees::all`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -79,6 +81,11 @@ pub enum T {
     SearchLog,
     /// thread → (): threads on my Later list (local member only).
     MyLater,
+    /// check-in → CheckinRow.
+    Checkins,
+    /// check-in ++ date key ++ member → AnswerRow: each person's answer
+    /// for each of their local dates (see `model::checkin::date_key`).
+    CheckinAnswers,
     /// Not derived: target id (u32) ++ op key → (): my ops a sync target
     /// has not acknowledged yet.
     Outbox,
@@ -99,7 +106,7 @@ impl T {
     }
 
     /// Every tree, in order.
-    pub const ALL: [T; 32] = [
+    pub const ALL: [T; 34] = [
         T::Ops,
         T::Pending,
         T::Devices,
@@ -129,6 +136,8 @@ impl T {
         T::UrgentSettings,
         T::SearchLog,
         T::MyLater,
+        T::Checkins,
+        T::CheckinAnswers,
         T::Outbox,
         T::Cursors,
         T::Future,
@@ -136,7 +145,7 @@ impl T {
 }
 
 /// Names in sled, in [`T`] order. `meta` is kept apart: it is not derived.
-pub const NAMES: [&str; 32] = [
+pub const NAMES: [&str; 34] = [
     "ops",
     "pending",
     "devices",
@@ -166,6 +175,8 @@ pub const NAMES: [&str; 32] = [
     "urgent_settings",
     "search_log",
     "my_later",
+    "checkins",
+    "checkin_answers",
     "outbox",
     "cursors",
     "future",
@@ -263,6 +274,8 @@ pub enum Target {
     Scheduled(PostRef),
     /// A reply-by op (for its withdrawal).
     Ask(OpId),
+    /// A check-in (for its edits, pauses, stop and answers).
+    Checkin(CheckinId),
 }
 
 impl Target {
@@ -275,6 +288,7 @@ impl Target {
             Target::Comment(c) => key(&[&[3], &c.to_bytes()]),
             Target::Scheduled(p) => key(&[&[4], &p.to_key()]),
             Target::Ask(op) => key(&[&[5], &op.to_key()]),
+            Target::Checkin(c) => key(&[&[6], &c.to_bytes()]),
         }
     }
 }
@@ -294,7 +308,8 @@ pub mod meta {
 
 /// Stats keys.
 pub mod stats {
-    /// Threads + live comments: what the search index should hold.
+    /// Threads + live comments + check-in answers in force: what the
+    /// search index should hold.
     pub const SEARCHABLE: &[u8] = b"searchable";
     /// The WorkspaceRow (derived from the founding op).
     pub const WORKSPACE: &[u8] = b"workspace";

@@ -4,7 +4,7 @@
 
 use sha2::{Digest as _, Sha256};
 
-use super::{PageRequest, MAX_PAGE};
+use super::{PageRequest, MAX_BOARD_DAYS, MAX_PAGE};
 use crate::error::Result;
 use crate::render::RenderOptions;
 use crate::store::Store;
@@ -13,7 +13,8 @@ impl Store {
     /// SHA-256 over the workspace, members, channels, every channel's
     /// threads, every thread with all its comments and reactions, my inbox
     /// and my done list, my notification and urgent settings, my scheduled
-    /// posts, both reply-by lists, and who is away.
+    /// posts, both reply-by lists, who is away, and check-ins: the list,
+    /// each board and each person's history, and what asks me.
     pub fn view_digest(&self) -> Result<String> {
         let mut h = Sha256::new();
         let mut feed = |v: &dyn erased::Json| h.update(v.json());
@@ -63,6 +64,18 @@ impl Store {
             for m in self.members()? {
                 feed(&self.away_of(m.id)?);
             }
+            feed(&self.checkin_asks_for_me()?);
+            feed(&self.next_checkin_ask()?);
+        }
+        // Check-ins, their boards (every answer, and who stands where) and
+        // each person's history with them.
+        let checkins = self.checkins(None)?;
+        feed(&checkins);
+        for c in &checkins {
+            feed(&self.checkin_board(c.id, MAX_BOARD_DAYS)?);
+            for m in self.members()? {
+                feed(&self.checkin_history(c.id, m.id, MAX_BOARD_DAYS)?);
+            }
         }
         Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
     }
@@ -70,7 +83,8 @@ impl Store {
 
 impl Store {
     /// SHA-256 over everything teammates share (members and their devices,
-    /// channels, threads, comments, reactions) and nothing personal, so
+    /// channels, threads, comments, reactions, check-ins and their answers)
+    /// and nothing personal, so
     /// replicas of different people can be compared.
     pub fn shared_digest(&self) -> Result<String> {
         use crate::store::trees::T;
@@ -84,6 +98,8 @@ impl Store {
             T::Comments,
             T::ThreadComments,
             T::Reactions,
+            T::Checkins,
+            T::CheckinAnswers,
         ] {
             h.update([t as u8]);
             for kv in self.trees().get(t).iter() {

@@ -1,10 +1,11 @@
 //! What a person reads: the channel list, a channel's threads, a thread with
-//! its comments, the inbox and the done list. Each is a query over derived
+//! its comments, the inbox and the done list, check-ins and their boards. Each is a query over derived
 //! trees, paged with opaque cursors, and returns display-ready values:
 //! rendered, sanitized HTML and times in the viewer's (and author's) zone.
 
 mod catchup;
 mod channels;
+mod checkins;
 mod composer;
 mod digest;
 mod inbox;
@@ -18,6 +19,10 @@ pub mod time;
 
 pub use catchup::{CatchUp, CatchUpItem, CatchUpSection, ChannelNews, CATCH_UP_WINDOW};
 pub use channels::ChannelView;
+pub use checkins::{
+    AnswerView, Board, BoardDay, CheckinAsk, CheckinView, DayMark, HistoryDay, PersonHistory,
+    MAX_BOARD_DAYS,
+};
 pub use composer::{Draft, RecipientDay};
 pub use inbox::InboxItem;
 pub use later::{LaterItem, LaterList, LaterState, ReminderPreview};

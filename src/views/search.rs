@@ -28,7 +28,7 @@ pub struct SearchResult {
 }
 
 impl Store {
-    /// Full-text search over threads and comments.
+    /// Full-text search over threads, comments and check-in answers.
     pub fn search(&self, q: &SearchQuery) -> Result<Vec<SearchResult>> {
         let n = q.text.chars().count();
         if n > MAX_QUERY_CHARS {
@@ -52,6 +52,12 @@ impl Store {
         for hit in self.search_index().search(q)? {
             if let Some(c) = hit.comment {
                 if !self.comment_row(c).is_ok_and(|r| r.deleted.is_none()) {
+                    continue;
+                }
+            }
+            // An answer withdrawn (or cut by a stop) a moment ago.
+            if let (Some(c), Some(date)) = (hit.checkin, hit.date) {
+                if !self.answer_in_force(c, date, hit.author)? {
                     continue;
                 }
             }

@@ -100,6 +100,9 @@ pub enum Command {
         /// The ask's op id (from `tidings waiting --others --json`).
         ask: String,
     },
+    /// Recurring check-ins: a question a channel asks on a schedule.
+    #[command(subcommand)]
+    Checkin(crate::checkin_cmd::CheckinCmd),
     /// Say I am away until a day, or back.
     #[command(subcommand)]
     Away(crate::async_cmd::AwayCmd),

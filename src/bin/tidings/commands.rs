@@ -132,6 +132,13 @@ pub fn run(dir: &Path, json: bool, test_clock: Option<&str>, cmd: Command) -> Re
         Command::Withdraw { thread, ask } => store.withdraw_reply(thread.parse()?, ask.parse()?)?,
         Command::Away(cmd) => crate::async_cmd::away(&store, json, cmd)?,
         Command::Catchup { cmd } => crate::catchup_cmd::run(&store, json, cmd)?,
+        Command::Checkin(cmd) => crate::checkin_cmd::run(
+            &store,
+            json,
+            cmd,
+            |c| channel_id(&store, c),
+            |h| member_by_handle(&store, h),
+        )?,
         Command::Remind(a) => crate::later_cmd::remind(&store, json, a)?,
         Command::Later { cmd } => crate::later_cmd::later(&store, json, cmd)?,
         Command::Scheduled { cmd } => crate::scheduled_cmd::run(&store, json, cmd)?,
@@ -180,9 +187,14 @@ pub fn run(dir: &Path, json: bool, test_clock: Option<&str>, cmd: Command) -> Re
                     println!("No matches.");
                 }
                 for h in hits {
+                    let at = match (h.hit.thread, h.hit.checkin, h.hit.date) {
+                        (Some(t), _, _) => t.to_string(),
+                        (None, Some(c), Some(d)) => format!("check-in {c} {d}"),
+                        _ => String::new(),
+                    };
                     println!(
-                        "{}  #{}  {} · {}",
-                        h.hit.thread, h.channel_name, h.author.name, h.time.label
+                        "{at}  #{}  {} · {}",
+                        h.channel_name, h.author.name, h.time.label
                     );
                     println!("    {}", strip_marks(&h.hit.snippet_html));
                 }

@@ -3,6 +3,7 @@
 
 mod async_cmd;
 mod catchup_cmd;
+mod checkin_cmd;
 mod cli;
 mod commands;
 mod demo;

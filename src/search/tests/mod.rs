@@ -22,8 +22,10 @@ pub(super) fn at(secs: i64) -> DateTime<Utc> {
 pub(super) fn root(thread: u128, title: &str, body: &str, secs: i64) -> SearchDoc {
     SearchDoc {
         kind: DocKind::Thread,
-        thread: ThreadId(thread),
+        thread: Some(ThreadId(thread)),
         comment: None,
+        checkin: None,
+        date: None,
         channel: CH_A,
         author: ANA,
         title: title.into(),
@@ -62,7 +64,7 @@ pub(super) fn found(idx: &SearchIndex, q: &SearchQuery) -> Vec<(u128, Option<u12
     idx.search(q)
         .unwrap()
         .iter()
-        .map(|h| (h.thread.0, h.comment.map(|c| c.0)))
+        .map(|h| (h.thread.map_or(0, |t| t.0), h.comment.map(|c| c.0)))
         .collect()
 }
 
