@@ -149,6 +149,8 @@ pub struct Due {
     pub asks_due: bool,
     /// A Later reminder came due (likewise for Later and the inbox).
     pub later_due: bool,
+    /// A check-in asked me (likewise for the Check-ins view).
+    pub checkins_due: bool,
 }
 
 /// What the shell keeps between arrivals: the notification queue, and
@@ -206,10 +208,11 @@ impl Arrivals {
     /// Everything due at `now`: at the start of my hours (or my return),
     /// one "Your catch-up" notification built from the store, standing
     /// for the notifications held overnight and for the reply-by and Later
-    /// reminders due at that moment (none of them is shown on its own);
-    /// otherwise held notifications whose time has come, reply-by
-    /// reminders and Later reminders, one per thread (a reminder replaces
-    /// what else was due for its thread).
+    /// reminders and check-in asks due at that moment (none of them is
+    /// shown on its own); otherwise held notifications whose time has
+    /// come, reply-by reminders, Later reminders (one per thread: a
+    /// reminder replaces what else was due for its thread) and check-in
+    /// asks.
     pub fn due_at(&mut self, store: &Store, now: DateTime<Utc>) -> Result<Due> {
         let caught_up = match store.me() {
             Some(_) => {
@@ -223,9 +226,11 @@ impl Arrivals {
         // Asked even after a catch-up, so what it stands for is marked shown.
         let asks = store.due_reply_alerts()?;
         let later = store.due_reminders()?;
+        let checkins = store.due_checkin_asks()?;
         let mut due = Due {
             asks_due: !asks.is_empty(),
             later_due: !later.is_empty(),
+            checkins_due: !checkins.is_empty(),
             notifications: Vec::new(),
         };
         if caught_up {
@@ -236,6 +241,7 @@ impl Arrivals {
         list.extend(asks);
         list.retain(|n| later.iter().all(|r| r.key != n.key));
         list.extend(later);
+        list.extend(checkins);
         due.notifications = list;
         Ok(due)
     }
@@ -249,7 +255,8 @@ impl Arrivals {
         };
         let asks = store.next_reply_alert()?;
         let later = store.next_reminder()?;
-        Ok([self.queue.next_due(), catch_up, asks, later]
+        let checkin = store.next_checkin_ask()?;
+        Ok([self.queue.next_due(), catch_up, asks, later, checkin]
             .into_iter()
             .flatten()
             .min())

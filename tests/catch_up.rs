@@ -208,3 +208,46 @@ fn one_catch_up_at_the_start_of_my_hours_replaces_what_was_held_overnight() {
         Some(utc("2026-12-03T09:00:00Z"))
     );
 }
+
+#[test]
+fn a_checkin_asked_at_my_start_is_in_the_catch_up_not_a_notification_of_its_own() {
+    // Tuesday 20:00 in Lisbon.
+    let evening = utc("2026-12-01T20:00:00Z");
+    let (ana, ben, c) = team(evening);
+    let mut arrivals = Arrivals::new();
+    assert!(arrivals
+        .due_at(&ana.store, evening)
+        .unwrap()
+        .notifications
+        .is_empty());
+    // Ben asks everyone on weekdays.
+    ben.store
+        .create_checkin(c, "What did you work on today?", None, 0b0001_1111)
+        .unwrap();
+    ben.send_to(&ana);
+    let morning = utc("2026-12-02T09:00:00Z");
+    assert_eq!(
+        arrivals.next_due_at(&ana.store, evening).unwrap(),
+        Some(morning)
+    );
+    ana.clock.set(morning);
+    let due = arrivals.due_at(&ana.store, morning).unwrap();
+    assert_eq!(due.notifications.len(), 1, "{:?}", due.notifications);
+    assert_eq!(due.notifications[0].key, NotificationKey::CatchUp);
+    assert_eq!(due.notifications[0].body, "1 check-in to answer");
+    assert!(due.checkins_due);
+    let up = ana.store.catch_up().unwrap();
+    assert_eq!(up.checkins.len(), 1);
+    assert_eq!(up.checkins[0].question, "What did you work on today?");
+    // Answered: it leaves the catch-up, and nothing more comes today.
+    ana.store
+        .answer_checkin(up.checkins[0].checkin, None, "Release notes")
+        .unwrap();
+    assert!(ana.store.catch_up().unwrap().checkins.is_empty());
+    ana.clock.set(morning + Duration::minutes(10));
+    assert!(arrivals
+        .due_at(&ana.store, morning + Duration::minutes(10))
+        .unwrap()
+        .notifications
+        .is_empty());
+}

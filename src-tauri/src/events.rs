@@ -38,6 +38,13 @@ pub enum Navigate {
     Inbox,
     /// The Catch-up view.
     CatchUp,
+    /// A check-in, to answer it for a date.
+    Checkin {
+        /// The check-in.
+        checkin: tidings::model::ids::CheckinId,
+        /// My date it asks about.
+        date: chrono::NaiveDate,
+    },
     /// A thread, at a comment if given.
     Thread {
         /// The thread.

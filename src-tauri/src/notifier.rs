@@ -164,6 +164,10 @@ pub async fn run_scheduler(ctx: Shared) {
                     // Likewise a reminder: Later's badge and the inbox.
                     changed(&ctx, vec![Change::Later, Change::Inbox]);
                 }
+                if due.checkins_due {
+                    // And a check-in asking me: the Check-ins badge.
+                    changed(&ctx, vec![Change::Checkins]);
+                }
                 deliver(&ctx, due.notifications);
             }
             Err(e) => warn!("cannot release held notifications: {e}"),
@@ -253,10 +257,13 @@ fn show(app: AppHandle, n: Notification) {
         shown().insert(n.key, id);
         let key = n.key;
         let thread = n.thread;
-        handle.wait_for_action(|action| match (action, thread) {
-            ("default", _) if key == NotificationKey::CatchUp => crate::window::open_catch_up(&app),
-            ("default", _) => crate::window::open_at(&app, thread),
-            (ACTION_DONE | ACTION_TOMORROW, Some(t)) => reminder_action(&app, action, t),
+        handle.wait_for_action(|action| match (action, key, thread) {
+            ("default", NotificationKey::CatchUp, _) => crate::window::open_catch_up(&app),
+            ("default", NotificationKey::Checkin(checkin, date), _) => {
+                crate::window::open_checkin(&app, checkin, date)
+            }
+            ("default", _, _) => crate::window::open_at(&app, thread),
+            (ACTION_DONE | ACTION_TOMORROW, _, Some(t)) => reminder_action(&app, action, t),
             _ => {}
         });
         // Closed or clicked: the next one for this thread is new.

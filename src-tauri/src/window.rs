@@ -40,6 +40,17 @@ pub fn open_catch_up<R: Runtime>(app: &AppHandle<R>) {
     let _ = Navigate::CatchUp.emit(app);
 }
 
+/// Shows the window on a check-in, to answer it for `date` (a check-in
+/// notification's click).
+pub fn open_checkin<R: Runtime>(
+    app: &AppHandle<R>,
+    checkin: tidings::model::ids::CheckinId,
+    date: chrono::NaiveDate,
+) {
+    show_main(app);
+    let _ = Navigate::Checkin { checkin, date }.emit(app);
+}
+
 /// Window events: close hides to the tray; focus feeds the policy.
 pub fn on_event<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
     if window.label() != MAIN {

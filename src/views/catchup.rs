@@ -1,13 +1,14 @@
 //! The morning catch-up, built on my device from my store (nothing leaves
 //! it): what waits on me (reply-by asks and mentions), threads I follow
 //! with news, decisions (threads closed that I have not read since), new
-//! threads per channel, and my Later items due today. Each item opens its
+//! threads per channel, my Later items due today, and check-ins to answer. Each item opens its
 //! thread at the first unread; a section's "mark all seen" marks its
 //! threads read.
 
 use chrono::TimeDelta;
 use serde::{Deserialize, Serialize};
 
+use super::checkins::CheckinAsk;
 use super::later::{LaterItem, LaterState};
 use super::people::{People, PersonRef};
 use super::thread::ThreadSummary;
@@ -84,6 +85,8 @@ pub struct CatchUp {
     pub new_threads: Vec<ChannelNews>,
     /// My Later items due now or today.
     pub later: Vec<LaterItem>,
+    /// Check-ins asking me that I have not answered.
+    pub checkins: Vec<CheckinAsk>,
 }
 
 impl CatchUp {
@@ -98,6 +101,7 @@ impl CatchUp {
                 .map(|c| c.items.len())
                 .sum::<usize>()
             + self.later.len()
+            + self.checkins.len()
     }
 
     /// Nothing to catch up on.
@@ -117,6 +121,11 @@ impl CatchUp {
             (self.decisions.len(), "decision", "decisions"),
             (new_threads, "new thread", "new threads"),
             (self.later.len(), "reminder today", "reminders today"),
+            (
+                self.checkins.len(),
+                "check-in to answer",
+                "check-ins to answer",
+            ),
         ]
         .into_iter()
         .filter(|(n, _, _)| *n > 0)
@@ -269,6 +278,7 @@ impl Store {
             decisions,
             new_threads,
             later,
+            checkins: self.checkin_asks_for_me()?,
         })
     }
 

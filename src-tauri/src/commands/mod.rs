@@ -4,6 +4,7 @@
 pub mod app;
 pub mod catchup;
 pub mod channels;
+pub mod checkins;
 pub mod comments;
 pub mod later;
 pub mod mine;
@@ -62,6 +63,14 @@ pub fn builder() -> Builder<tauri::Wry> {
             later::set_away,
             later::clear_away,
             later::my_away,
+            checkins::checkins,
+            checkins::create_checkin,
+            checkins::edit_checkin,
+            checkins::pause_checkin,
+            checkins::stop_checkin,
+            checkins::answer_checkin,
+            checkins::checkin_board,
+            checkins::checkin_asks,
             catchup::catch_up,
             catchup::catch_up_seen,
             reminders::remind,

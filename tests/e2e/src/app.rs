@@ -324,6 +324,16 @@ impl<'w> App<'w> {
 
     /// Saves the window as `<repo>/target/e2e-screenshots/<name>.png`.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
+        // The page paints after the DOM changes that a test waits for: two
+        // animation frames put them on screen before the capture.
+        self.client()
+            .execute_async(
+                "const done = arguments[arguments.length - 1]; \
+                 requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+                vec![],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("wait for a paint before {name}: {e}"));
         let png = self
             .client()
             .screenshot()

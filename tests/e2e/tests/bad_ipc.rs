@@ -44,6 +44,13 @@ enum Kind {
     Date,
     Remind,
     Section,
+    CheckinK,
+    OptChannel,
+    OptPeople,
+    U8,
+    /// A date that may be left out, but whose absence can still be refused
+    /// (answering a check-in that has not asked me yet).
+    OptDate,
 }
 use Kind::*;
 
@@ -104,6 +111,33 @@ const ARGS: &[(&str, &[(&str, Kind)])] = &[
     ),
     ("reminder_preview", &[("when", Remind)]),
     ("catch_up", &[]),
+    ("checkins", &[("channel", OptChannel)]),
+    (
+        "create_checkin",
+        &[
+            ("channel", Channel),
+            ("question", Text),
+            ("people", OptPeople),
+            ("days", U8),
+        ],
+    ),
+    (
+        "edit_checkin",
+        &[
+            ("checkin", CheckinK),
+            ("question", Text),
+            ("people", OptPeople),
+            ("days", U8),
+        ],
+    ),
+    ("pause_checkin", &[("checkin", CheckinK), ("paused", Bool)]),
+    ("stop_checkin", &[("checkin", CheckinK)]),
+    (
+        "answer_checkin",
+        &[("checkin", CheckinK), ("date", OptDate), ("body", Text)],
+    ),
+    ("checkin_board", &[("checkin", CheckinK), ("days", U32)]),
+    ("checkin_asks", &[]),
     ("catch_up_seen", &[("section", Section)]),
     ("later_list", &[]),
     ("later_done", &[("thread", Thread), ("done", Bool)]),
@@ -173,6 +207,7 @@ struct Fixture {
     channel: String,
     thread: String,
     comment: String,
+    checkin: String,
 }
 
 fn profile(name: &str) -> Value {
@@ -182,7 +217,10 @@ fn profile(name: &str) -> Value {
 
 impl Kind {
     fn optional(self) -> bool {
-        matches!(self, OptThread | OptOp | OptTime | OptWhen)
+        matches!(
+            self,
+            OptThread | OptOp | OptTime | OptWhen | OptChannel | OptPeople
+        )
     }
 
     fn valid(self, f: &Fixture) -> Value {
@@ -217,6 +255,9 @@ impl Kind {
             Date => json!("2030-01-03"),
             Remind => json!({ "kind": "later_today" }),
             Section => json!("news"),
+            CheckinK => json!(f.checkin),
+            OptChannel | OptPeople | OptDate => Value::Null,
+            U8 => json!(31),
         }
     }
 
@@ -224,7 +265,12 @@ impl Kind {
     fn wrong(self) -> Vec<Value> {
         match self {
             Text | Url => vec![json!(42), json!({ "text": "hi" })],
-            Thread | OptThread | Channel | Comment | OptOp => vec![json!(42), json!("not-an-id")],
+            Thread | OptThread | Channel | Comment | OptOp | CheckinK | OptChannel => {
+                vec![json!(42), json!("not-an-id")]
+            }
+            U8 => vec![json!("one"), json!(-1), json!(300)],
+            OptPeople => vec![json!("a string"), json!(42), json!(["not-an-id"])],
+            OptDate => vec![json!(12345), json!("yesterday")],
             Bool => vec![json!("yes")],
             U32 => vec![json!("one"), json!(-1)],
             Time | OptTime | Date => vec![json!(12345), json!("yesterday")],
@@ -257,6 +303,9 @@ impl Kind {
             Edit => json!({ "title": null, "body": big, "when": null }),
             // A draft is only read (who it notifies), never stored.
             Remind => json!({ "kind": "my_local", "value": big }),
+            CheckinK | OptChannel | OptDate => json!(big),
+            OptPeople => json!([big]),
+            U8 => return None,
             Bool | U32 | Page | Settings | Pause | Auth | Options | Draft | OptWhen | Section => {
                 return None
             }
@@ -333,10 +382,19 @@ async fn bad_ipc_input_returns_coded_errors() {
     let channel = ana.channel("design");
     let thread = ana.post("design", "Launch checklist", "What is left?");
     let comment = ana.comment(&thread, "The docs.");
+    let checkin = ana.run(&[
+        "checkin",
+        "create",
+        "--channel",
+        "design",
+        "--question",
+        "What did you ship?",
+    ]);
     let f = Fixture {
         channel,
         thread: thread.clone(),
         comment,
+        checkin,
     };
 
     let registered = registered_commands();

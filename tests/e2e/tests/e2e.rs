@@ -8,6 +8,7 @@
 mod support;
 
 mod bad_ipc;
+mod checkins;
 mod clock_skew;
 mod first_run;
 mod harness;

@@ -411,6 +411,96 @@ async myAway() : Promise<Result<Away | null, AppError>> {
 }
 },
 /**
+ * Every check-in (of one channel, if given), live ones first.
+ */
+async checkins(channel: string | null) : Promise<Result<CheckinView[], AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("checkins", { channel }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * A new check-in: its question, who is asked (None: everyone) and on
+ * which weekdays (bit 0 = Monday).
+ */
+async createCheckin(channel: string, question: string, people: string[] | null, days: number) : Promise<Result<string, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("create_checkin", { channel, question, people, days }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Changes the question, the people or the days (its creator only).
+ */
+async editCheckin(checkin: string, question: string, people: string[] | null, days: number) : Promise<Result<null, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("edit_checkin", { checkin, question, people, days }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Pauses or resumes a check-in (its creator only).
+ */
+async pauseCheckin(checkin: string, paused: boolean) : Promise<Result<null, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("pause_checkin", { checkin, paused }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Stops a check-in for good (its creator only).
+ */
+async stopCheckin(checkin: string) : Promise<Result<null, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("stop_checkin", { checkin }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Answers (or edits my answer) for one of my dates (None: the latest that
+ * asked me); returns that date.
+ */
+async answerCheckin(checkin: string, date: string | null, body: string) : Promise<Result<string, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("answer_checkin", { checkin, date, body }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * A check-in's board over its last `days` dates.
+ */
+async checkinBoard(checkin: string, days: number) : Promise<Result<Board, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("checkin_board", { checkin, days }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Check-ins asking me that I have not answered.
+ */
+async checkinAsks() : Promise<Result<CheckinAsk[], AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("checkin_asks") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * My catch-up, built now.
  */
 async catchUp() : Promise<Result<CatchUp, AppError>> {
@@ -773,6 +863,34 @@ unreadChanged: "unread-changed"
 /** user-defined types **/
 
 /**
+ * One answer, ready to show.
+ */
+export type AnswerView = { 
+/**
+ * Who answered.
+ */
+author: PersonRef; 
+/**
+ * Their local date it answers.
+ */
+date: string; 
+/**
+ * The markdown source (for editing).
+ */
+body_markdown: string; 
+/**
+ * Rendered, sanitized HTML.
+ */
+body_html: string; 
+/**
+ * When they first gave this answer, in my time and theirs.
+ */
+answered: TimeView; 
+/**
+ * They changed it since.
+ */
+edited: boolean }
+/**
  * A core error: a stable code and a human message.
  */
 export type AppError = { 
@@ -821,6 +939,54 @@ until: string;
  */
 note: string }
 /**
+ * A check-in's board.
+ */
+export type Board = { 
+/**
+ * The check-in.
+ */
+checkin: CheckinView; 
+/**
+ * Its dates, newest first.
+ */
+days: BoardDay[]; 
+/**
+ * Each person asked (or who answered), by name.
+ */
+people: PersonHistory[] }
+/**
+ * One date of a board.
+ */
+export type BoardDay = { 
+/**
+ * The date (each person's own local date).
+ */
+date: string; 
+/**
+ * "Mon 15 Mar".
+ */
+label: string; 
+/**
+ * Answers, first given first.
+ */
+answers: AnswerView[]; 
+/**
+ * Asked and not answered yet.
+ */
+pending: PersonRef[]; 
+/**
+ * Not asked yet: their working day that date is still to start.
+ */
+upcoming: PersonRef[]; 
+/**
+ * Away that day.
+ */
+away: PersonRef[]; 
+/**
+ * Not working that day.
+ */
+off: PersonRef[] }
+/**
  * My catch-up, built now.
  */
 export type CatchUp = { 
@@ -848,7 +1014,11 @@ new_threads: ChannelNews[];
 /**
  * My Later items due now or today.
  */
-later: LaterItem[] }
+later: LaterItem[]; 
+/**
+ * Check-ins asking me that I have not answered.
+ */
+checkins: CheckinAsk[] }
 /**
  * One thread in the catch-up.
  */
@@ -928,6 +1098,10 @@ export type Change =
  */
 { kind: "waiting" } | 
 /**
+ * Check-ins: their rules, their answers, or what they ask of me.
+ */
+{ kind: "checkins" } | 
+/**
  * My Later list (items, reminders, a reply that makes one due).
  */
 { kind: "later" } | 
@@ -976,6 +1150,90 @@ archived: boolean;
  */
 unread_threads: number }
 /**
+ * An occurrence asking me that I have not answered.
+ */
+export type CheckinAsk = { 
+/**
+ * The check-in.
+ */
+checkin: string; 
+/**
+ * Its question.
+ */
+question: string; 
+/**
+ * Its channel.
+ */
+channel: string; 
+/**
+ * The channel's name.
+ */
+channel_name: string; 
+/**
+ * My local date it asks about.
+ */
+date: string; 
+/**
+ * When it asked me, in my time.
+ */
+asked: TimeView }
+/**
+ * A check-in in a list.
+ */
+export type CheckinView = { 
+/**
+ * Its id.
+ */
+id: string; 
+/**
+ * Its channel.
+ */
+channel: string; 
+/**
+ * The channel's name.
+ */
+channel_name: string; 
+/**
+ * The question.
+ */
+question: string; 
+/**
+ * The people it asks; `None` = everyone.
+ */
+people: PersonRef[] | null; 
+/**
+ * Its days as a mask (bit 0 = Monday).
+ */
+days: number; 
+/**
+ * Its days in words: "Weekdays", "Mon, Wed".
+ */
+days_label: string; 
+/**
+ * Who created it.
+ */
+creator: PersonRef; 
+/**
+ * I created it: I may edit, pause and stop it.
+ */
+mine: boolean; 
+/**
+ * Paused: it asks nobody until resumed.
+ */
+paused: boolean; 
+/**
+ * Stopped for good.
+ */
+stopped: boolean; 
+/**
+ * It asks me.
+ */
+asks_me: boolean; 
+/**
+ * When it next asks me, in my time.
+ */
+next_ask: TimeView | null }
+/**
  * A comment as shown in a thread.
  */
 export type CommentView = { 
@@ -1020,6 +1278,34 @@ mine: boolean;
  */
 reactions: ReactionView[] }
 /**
+ * Where a person stands on one of their dates.
+ */
+export type DayMark = 
+/**
+ * They answered.
+ */
+"answered" | 
+/**
+ * Asked, not answered yet.
+ */
+"pending" | 
+/**
+ * Their working day that date has not started yet.
+ */
+"upcoming" | 
+/**
+ * Away at the start of that working day.
+ */
+"away" | 
+/**
+ * Not one of their working days.
+ */
+"off" | 
+/**
+ * The check-in did not ask them that date.
+ */
+"not_asked"
+/**
  * Where someone's day is right now.
  */
 export type DayState = 
@@ -1063,7 +1349,11 @@ export type DocKind =
 /**
  * A comment in a thread.
  */
-"comment"
+"comment" | 
+/**
+ * Someone's answer to a check-in, for one of their dates.
+ */
+"answer"
 /**
  * What is being written, as far as who gets it is concerned.
  */
@@ -1207,7 +1497,8 @@ export type ErrorCode =
 "invalid_time" | 
 /**
  * Too late: a scheduled post was already delivered, so it can no
- * longer be cancelled or edited before delivery.
+ * longer be cancelled or edited before delivery; or a check-in was
+ * stopped, so it can no longer be changed or answered.
  */
 "too_late" | 
 /**
@@ -1361,6 +1652,10 @@ export type Navigate =
  */
 { to: "catch_up" } | 
 /**
+ * A check-in, to answer it for a date.
+ */
+{ to: "checkin"; checkin: string; date: string } | 
+/**
  * A thread, at a comment if given.
  */
 { to: "thread"; thread: string; comment: string | null }
@@ -1457,6 +1752,26 @@ export type Pause =
  * Show them again now (held ones arrive as one summary).
  */
 "resume"
+/**
+ * One person's marks across the board's dates.
+ */
+export type PersonHistory = { 
+/**
+ * Who.
+ */
+person: PersonRef; 
+/**
+ * On how many of the board's dates they were asked (or answered).
+ */
+asked: number; 
+/**
+ * How many of those they answered.
+ */
+answered: number; 
+/**
+ * Their mark for each of the board's dates, in the board's order.
+ */
+marks: DayMark[] }
 /**
  * A person as named next to what they wrote.
  */
@@ -1754,19 +2069,27 @@ deliveries: Delivery[] }
  */
 export type SearchHit = { 
 /**
- * Thread root or comment.
+ * Thread root, comment or check-in answer.
  */
 kind: DocKind; 
 /**
- * The thread.
+ * The thread; `None` for a check-in answer.
  */
-thread: string; 
+thread: string | null; 
 /**
  * The comment; `None` for a thread root.
  */
 comment: string | null; 
 /**
- * The thread's channel.
+ * For an answer: its check-in.
+ */
+checkin: string | null; 
+/**
+ * For an answer: its date (its author's local date).
+ */
+date: string | null; 
+/**
+ * The thread's (or check-in's) channel.
  */
 channel: string; 
 /**
@@ -1782,7 +2105,8 @@ created: string;
  */
 score: number; 
 /**
- * The thread title, HTML-escaped, matches in `<mark>`.
+ * The thread title (a check-in's question), HTML-escaped, matches in
+ * `<mark>`.
  */
 title_html: string; 
 /**

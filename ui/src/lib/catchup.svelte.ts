@@ -7,7 +7,7 @@ import { onChanges } from "./changes";
 import { coalesce } from "./latest";
 import { toasts } from "./toasts.svelte";
 
-const KINDS = new Set(["inbox", "later", "waiting", "channels", "all", "workspace", "thread", "channel_threads"]);
+const KINDS = new Set(["inbox", "later", "waiting", "channels", "all", "workspace", "thread", "channel_threads", "checkins"]);
 
 class CatchUpData {
   value = $state.raw<CatchUp | null>(null);

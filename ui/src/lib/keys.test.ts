@@ -58,6 +58,7 @@ describe("interpretKey", () => {
     expect(interpretKey(press("r"), false, idle, 0).action).toBe("reply");
     expect(interpretKey(press("c"), false, { gAt: 1000 }, 1200).action).toBe("go-catch-up");
     expect(interpretKey(press("c"), false, idle, 0).action).toBe("compose");
+    expect(interpretKey(press("k"), false, { gAt: 1000 }, 1200).action).toBe("go-checkins");
   });
 
   it("forgets g after a pause, and i alone does nothing", () => {

@@ -19,6 +19,7 @@ export type KeyAction =
   | "go-scheduled"
   | "go-later"
   | "go-catch-up"
+  | "go-checkins"
   | "remind";
 
 /** What the handler needs from a KeyboardEvent. */
@@ -63,7 +64,7 @@ export function interpretKey(
   if (typing || mod || press.altKey) return { action: null, state: idle };
 
   if (state.gAt !== null && now - state.gAt <= CHORD_MS) {
-    const chord: Record<string, KeyAction> = { i: "go-inbox", d: "go-done", s: "go-settings", w: "go-waiting", l: "go-scheduled", r: "go-later", c: "go-catch-up" };
+    const chord: Record<string, KeyAction> = { i: "go-inbox", d: "go-done", s: "go-settings", w: "go-waiting", l: "go-scheduled", r: "go-later", c: "go-catch-up", k: "go-checkins" };
     return { action: chord[press.key] ?? null, state: idle };
   }
   switch (press.key) {

@@ -10,7 +10,9 @@ export function sameList(a: ListRoute, b: ListRoute): boolean {
 }
 
 class Nav {
-  section = $state<"lists" | "settings" | "scheduled" | "waiting" | "later" | "catch-up">("lists");
+  section = $state<"lists" | "settings" | "scheduled" | "waiting" | "later" | "catch-up" | "checkins">("lists");
+  /** The check-in whose board is open in the Check-ins view. */
+  checkin = $state<string | null>(null);
   list = $state.raw<ListRoute>({ kind: "inbox" });
   thread = $state.raw<OpenThread | null>(null);
   /** The keyboard selection in the current list. */
@@ -44,6 +46,13 @@ class Nav {
   /** Asks waiting on me and mine waiting on others. */
   showWaiting(): void {
     this.section = "waiting";
+    this.closeThread();
+  }
+
+  /** The Check-ins view, on a check-in's board if given. */
+  showCheckins(checkin: string | null = null): void {
+    this.section = "checkins";
+    this.checkin = checkin;
     this.closeThread();
   }
 
