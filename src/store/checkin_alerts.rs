@@ -11,21 +11,16 @@ use std::collections::HashSet;
 use chrono::{DateTime, Utc};
 
 use super::checkin_days::Days;
-use super::rows::enc;
+use super::shown::ShownMarks;
 use super::Store;
 use crate::error::Result;
 use crate::model::checkin::date_key;
-use crate::model::ids::CheckinId;
 use crate::policy::{Notification, NotificationKey};
 
 /// Meta key: set once the first check ran.
 const STARTED: &[u8] = b"checkin_alerts_started";
 /// Meta key prefix: ++ check-in → the date key last shown.
 const SHOWN: &[u8] = b"checkin_alerts_shown/";
-
-fn shown_key(c: CheckinId) -> Vec<u8> {
-    [SHOWN, &c.to_bytes()[..]].concat()
-}
 
 impl Store {
     /// Check-in asks that came and were not shown on this device (at most
@@ -34,28 +29,14 @@ impl Store {
         if self.me().is_none() {
             return Ok(Vec::new());
         }
-        let now = self.now();
-        let meta = &self.trees().meta;
-        let started = meta.get(STARTED)?.is_some();
+        let marks = ShownMarks::open(self, STARTED, SHOWN)?;
         // Away is folded into the pause by `policy_me`.
-        if started
-            && self
-                .policy_me()?
-                .settings
-                .pause_until
-                .is_some_and(|p| p > now)
-        {
+        if marks.started() && self.paused_now()? {
             return Ok(Vec::new());
         }
         let mut out = Vec::new();
         for ask in self.checkin_asks_for_me()? {
-            let key = shown_key(ask.checkin);
-            let date = date_key(ask.date);
-            if meta.get(&key)?.is_some_and(|v| v.as_ref() == date) {
-                continue;
-            }
-            meta.insert(key, date.to_vec())?;
-            if !started {
+            if !marks.mark(&ask.checkin.to_bytes(), &date_key(ask.date))? || !marks.started() {
                 continue;
             }
             out.push(Notification {
@@ -68,24 +49,13 @@ impl Store {
             });
         }
         // Forget marks of check-ins that are gone or stopped.
-        let live: HashSet<CheckinId> = self
+        let live: HashSet<[u8; 16]> = self
             .checkin_rows()?
             .into_iter()
             .filter(|(_, r)| r.stopped.is_none())
-            .map(|(id, _)| id)
+            .map(|(id, _)| id.to_bytes())
             .collect();
-        for kv in meta.scan_prefix(SHOWN) {
-            let (k, _) = kv?;
-            let gone = <[u8; 16]>::try_from(&k[SHOWN.len()..])
-                .map(CheckinId::from_bytes)
-                .map_or(true, |c| !live.contains(&c));
-            if gone {
-                meta.remove(k)?;
-            }
-        }
-        if !started {
-            meta.insert(STARTED, enc(&now))?;
-        }
+        marks.finish(|id| live.contains(id), self.now())?;
         Ok(out)
     }
 

@@ -10,10 +10,9 @@ use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
 
-use super::rows::enc;
+use super::shown::ShownMarks;
 use super::Store;
 use crate::error::Result;
-use crate::model::ids::ThreadId;
 use crate::policy::{Notification, NotificationKey};
 use crate::views::people::People;
 
@@ -23,10 +22,6 @@ const STARTED: &[u8] = b"later_alerts_started";
 /// Meta key prefix: ++ thread → the key of the item's op last shown.
 const SHOWN: &[u8] = b"later_alerts_shown/";
 
-fn shown_key(thread: ThreadId) -> Vec<u8> {
-    [SHOWN, &thread.to_bytes()[..]].concat()
-}
-
 impl Store {
     /// Later reminders that came due and were not shown on this device,
     /// one per thread; marks them shown. The first call only starts (no
@@ -35,18 +30,11 @@ impl Store {
         let Some(me) = self.me() else {
             return Ok(Vec::new());
         };
-        let now = self.now();
-        let meta = &self.trees().meta;
-        let started = meta.get(STARTED)?.is_some();
-        if started
-            && self
-                .policy_me()?
-                .settings
-                .pause_until
-                .is_some_and(|p| p > now)
-        {
+        let marks = ShownMarks::open(self, STARTED, SHOWN)?;
+        if marks.started() && self.paused_now()? {
             return Ok(Vec::new());
         }
+        let now = self.now();
         let profile = self.my_profile()?;
         let people = People::load(self)?;
         let entries = self.later_entries()?;
@@ -55,20 +43,13 @@ impl Store {
             let (Some(due), by) = self.later_due(e, me, &profile)? else {
                 continue;
             };
-            let key = shown_key(e.thread);
-            let set = e.set.to_key();
-            if due > now
-                || meta
-                    .get(&key)?
-                    .is_some_and(|v| v.as_ref() == set.as_slice())
-            {
+            if due > now || !marks.mark(&e.thread.to_bytes(), &e.set.to_key())? {
                 continue;
             }
-            meta.insert(key, set.to_vec())?;
             let Ok(t) = self.thread_row(e.thread) else {
                 continue;
             };
-            if !started {
+            if !marks.started() {
                 continue;
             }
             let body = match by {
@@ -88,19 +69,8 @@ impl Store {
             });
         }
         // Forget marks of threads no longer in Later.
-        let live: HashSet<ThreadId> = entries.iter().map(|e| e.thread).collect();
-        for kv in meta.scan_prefix(SHOWN) {
-            let (k, _) = kv?;
-            let gone = <[u8; 16]>::try_from(&k[SHOWN.len()..])
-                .map(ThreadId::from_bytes)
-                .map_or(true, |t| !live.contains(&t));
-            if gone {
-                meta.remove(k)?;
-            }
-        }
-        if !started {
-            meta.insert(STARTED, enc(&now))?;
-        }
+        let live: HashSet<[u8; 16]> = entries.iter().map(|e| e.thread.to_bytes()).collect();
+        marks.finish(|id| live.contains(id), now)?;
         Ok(out)
     }
 

@@ -29,6 +29,7 @@ pub(crate) mod rows;
 mod schedule_write;
 mod scheduled;
 mod search_log;
+mod shown;
 mod sync_state;
 pub(crate) mod trees;
 pub(crate) mod tx;
