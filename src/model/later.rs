@@ -33,6 +33,13 @@ pub struct Later {
     pub done: bool,
 }
 
+impl Later {
+    /// It has a reminder still to come (a time or "on reply"), not done.
+    pub fn reminds(&self) -> bool {
+        !self.done && (self.remind_at.is_some() || self.on_reply)
+    }
+}
+
 /// When to remind me, as I pick it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]

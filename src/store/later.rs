@@ -4,8 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::rows::{dec, PersonalRow};
-use super::trees::{member_thread, T};
+use super::trees::T;
 use super::Store;
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::ids::{MemberId, OpId, ThreadId};
@@ -102,15 +101,9 @@ impl Store {
 
     /// My Later item for one thread, if any.
     pub(crate) fn later_entry(&self, me: MemberId, thread: ThreadId) -> Result<Option<LaterEntry>> {
-        let personal: Option<PersonalRow> = self
-            .trees()
-            .get(T::Personal)
-            .get(member_thread(me, thread))?
-            .map(|v| dec(&v))
-            .transpose()?;
-        Ok(personal
-            .and_then(|p| p.later)
-            .and_then(|l| l.value.map(|later| (later, l.at)))
+        Ok(self
+            .personal_row(me, thread)?
+            .later_item()
             .map(|(later, set)| LaterEntry { thread, later, set }))
     }
 

@@ -124,10 +124,10 @@ pub fn refresh(a: &mut Applier, thread: ThreadId, delta: Delta) -> Result<()> {
 
     let st = state(&personal, involved, row.last_other);
     let snoozed = personal.snoozed.as_ref().is_some_and(|s| s.value.is_some());
-    let later = personal.later.as_ref().and_then(|l| l.value);
+    let later = personal.later_item().map(|(l, _)| l);
     // A reminder hides the thread until it is due, then brings it back:
     // keep it among the inbox candidates like a snooze.
-    let reminds = later.is_some_and(|l| !l.done && (l.remind_at.is_some() || l.on_reply));
+    let reminds = later.is_some_and(|l| l.reminds());
     row.later = later.is_some();
     if row.later
         && matches!(delta, Delta::Added { author, .. } | Delta::Removed { author, .. } if author != me)
@@ -259,6 +259,17 @@ fn write_keys(a: &mut Applier, tk: &[u8; 16], old: &MyThreadRow, new: &MyThreadR
 }
 
 impl crate::store::Store {
+    /// A member's personal row for a thread (empty if they never touched it).
+    pub(crate) fn personal_row(&self, member: MemberId, thread: ThreadId) -> Result<PersonalRow> {
+        Ok(self
+            .trees()
+            .get(T::Personal)
+            .get(member_thread(member, thread))?
+            .map(|v| super::rows::dec(&v))
+            .transpose()?
+            .unwrap_or_default())
+    }
+
     /// My resolved state of a thread (follow, mute, done) with my row, for
     /// views and the notification policy.
     pub(crate) fn my_view_of(&self, id: ThreadId, t: &ThreadRow) -> Result<(MyThreadRow, MyState)> {
@@ -272,13 +283,7 @@ impl crate::store::Store {
             return Ok((my, st));
         };
         let k = member_thread(me, id);
-        let personal: PersonalRow = self
-            .trees()
-            .get(T::Personal)
-            .get(&k)?
-            .map(|v| super::rows::dec(&v))
-            .transpose()?
-            .unwrap_or_default();
+        let personal = self.personal_row(me, id)?;
         let involved = self
             .trees()
             .get(T::Involved)

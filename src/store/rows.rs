@@ -131,6 +131,13 @@ pub struct PersonalRow {
     pub later: Option<Lww<Option<Later>>>,
 }
 
+impl PersonalRow {
+    /// The Later item, with the op that set it, if there is one.
+    pub fn later_item(&self) -> Option<(Later, OpId)> {
+        self.later.as_ref().and_then(|l| l.value.map(|v| (v, l.at)))
+    }
+}
+
 /// Why a member follows a thread without saying so (bit flags).
 pub mod involvement {
     /// Started the thread.

@@ -17,8 +17,8 @@ use super::{PageRequest, MAX_PAGE};
 use crate::error::{Error, Result};
 use crate::model::ids::{ChannelId, CommentId, MemberId, OpId, ThreadId};
 use crate::policy::{Notification, NotificationKey};
-use crate::store::rows::{dec, MyThreadRow, PersonalRow, ThreadRow};
-use crate::store::trees::{member_thread, T};
+use crate::store::rows::ThreadRow;
+use crate::store::trees::T;
 use crate::store::Store;
 
 /// How far back decisions and new threads are looked for.
@@ -158,7 +158,8 @@ impl Store {
                 continue;
             }
             let t = self.thread_row(w.thread)?;
-            let mut item = self.catch_up_item(w.thread, &t, me, &people)?;
+            let mut item =
+                self.catch_up_item(w.thread, &t, &self.unread_of(w.thread, &t, me)?, &people)?;
             item.why = if w.overdue {
                 format!(
                     "{} asked for your answer: overdue since {}",
@@ -183,7 +184,7 @@ impl Store {
                 }
                 let t = self.thread_row(id)?;
                 let unread = self.unread_of(id, &t, me)?;
-                let mut item = self.catch_up_item(id, &t, me, &people)?;
+                let mut item = self.catch_up_item(id, &t, &unread, &people)?;
                 if let Some(by) = unread.mentioned_by {
                     item.why = format!("{} mentioned you", people.person(by).name);
                     waiting.push(item);
@@ -222,7 +223,7 @@ impl Store {
                 if taken.contains(&id) {
                     continue;
                 }
-                let (my, personal) = self.my_rows(id, me)?;
+                let (my, personal) = (self.my_thread_row(id)?, self.personal_row(me, id)?);
                 if personal.muted.as_ref().is_some_and(|m| m.value) {
                     continue;
                 }
@@ -232,7 +233,8 @@ impl Store {
                     && t.author != me
                     && read_at.is_none_or(|r| r < t.closed.at)
                 {
-                    let mut item = self.catch_up_item(id, &t, me, &people)?;
+                    let mut item =
+                        self.catch_up_item(id, &t, &self.unread_of(id, &t, me)?, &people)?;
                     item.why = format!("Closed by {}", people.person(t.author).name);
                     decisions.push(item);
                     taken.push(id);
@@ -240,7 +242,8 @@ impl Store {
                 }
                 let root_unread = t.author != me && my.seen_up_to.is_none_or(|s| s < t.created);
                 if root_unread && t.created.time() >= since {
-                    let mut item = self.catch_up_item(id, &t, me, &people)?;
+                    let mut item =
+                        self.catch_up_item(id, &t, &self.unread_of(id, &t, me)?, &people)?;
                     item.why = format!("Started by {}", people.person(t.author).name);
                     items.push(item);
                     taken.push(id);
@@ -300,26 +303,13 @@ impl Store {
         Ok(threads.len() as u32)
     }
 
-    fn my_rows(&self, id: ThreadId, me: MemberId) -> Result<(MyThreadRow, PersonalRow)> {
-        let my = self.my_thread_row(id)?;
-        let personal: PersonalRow = self
-            .trees()
-            .get(T::Personal)
-            .get(member_thread(me, id))?
-            .map(|v| dec(&v))
-            .transpose()?
-            .unwrap_or_default();
-        Ok((my, personal))
-    }
-
     fn catch_up_item(
         &self,
         id: ThreadId,
         t: &ThreadRow,
-        me: MemberId,
+        unread: &Unread,
         people: &People,
     ) -> Result<CatchUpItem> {
-        let unread = self.unread_of(id, t, me)?;
         let n = unread.comments;
         let mut names: Vec<PersonRef> = Vec::new();
         for a in &unread.authors {

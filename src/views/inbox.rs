@@ -8,8 +8,8 @@ use super::thread::ThreadSummary;
 use super::{encode_cursor, Page, PageRequest};
 use crate::error::{Error, Result};
 use crate::model::ids::ThreadId;
-use crate::store::rows::{dec, MyThreadRow, PersonalRow};
-use crate::store::trees::{member_thread, T};
+use crate::store::rows::{dec, MyThreadRow};
+use crate::store::trees::T;
 use crate::store::{LaterEntry, Store};
 
 /// One inbox entry.
@@ -55,23 +55,11 @@ impl Store {
                 .map(|v| dec(&v))
                 .transpose()?
                 .unwrap_or_default();
-            let personal: PersonalRow = self
-                .trees()
-                .get(T::Personal)
-                .get(member_thread(me, id))?
-                .map(|v| dec(&v))
-                .transpose()?
-                .unwrap_or_default();
+            let personal = self.personal_row(me, id)?;
             // A Later reminder hides the thread like a snooze until it is
             // due (its time, or a reply when asked for).
-            let reminder = match personal
-                .later
-                .as_ref()
-                .and_then(|l| l.value.map(|v| (v, l.at)))
-            {
-                Some((later, set))
-                    if !later.done && (later.remind_at.is_some() || later.on_reply) =>
-                {
+            let reminder = match personal.later_item() {
+                Some((later, set)) if later.reminds() => {
                     let e = LaterEntry {
                         thread: id,
                         later,
