@@ -12,6 +12,7 @@ mod clock_skew;
 mod convergence;
 mod crash;
 mod export;
+mod idle;
 mod later;
 mod notifications;
 mod reply_by;

@@ -58,6 +58,12 @@ impl Store {
         let db = sled::Config::new()
             .path(&store_dir)
             .cache_capacity(opts.cache_bytes)
+            // No periodic flusher: every write is made durable by
+            // `Durability::sync`, and sled's flusher thread also runs its
+            // segment cleaner, which on our stores rewrote pages every
+            // half second forever (about 1 MB/s and an fsync a second on
+            // an idle store, BENCHMARKS.md), reclaiming nothing measurable.
+            .flush_every_ms(None)
             .open()
             .map_err(open_error)?;
         if is_new {

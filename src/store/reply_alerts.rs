@@ -27,6 +27,7 @@ impl Store {
         let since: Option<DateTime<Utc>> = meta.get(CHECKED)?.map(|v| dec(&v)).transpose()?;
         let Some(since) = since else {
             meta.insert(CHECKED, enc(&now))?;
+            self.durable()?;
             return Ok(Vec::new());
         };
         let me = self.policy_me()?;
@@ -62,7 +63,12 @@ impl Store {
                 });
             }
         }
-        meta.insert(CHECKED, enc(&now))?;
+        // Nothing fell in (since, now]: keeping `since` is the same window
+        // next time, and an idle app's checks write nothing.
+        if !out.is_empty() {
+            meta.insert(CHECKED, enc(&now))?;
+            self.durable()?;
+        }
         Ok(out)
     }
 

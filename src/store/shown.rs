@@ -4,7 +4,10 @@
 //! op that set a reminder, the date a check-in asked), so a new value
 //! shows again; the first check on a device only records what is already
 //! due (no backlog on a new device); marks of items that are gone are
-//! forgotten.
+//! forgotten. What a check wrote is made durable before it returns, so a
+//! crash cannot show a reminder twice.
+
+use std::cell::Cell;
 
 use chrono::{DateTime, Utc};
 
@@ -14,7 +17,9 @@ use crate::error::Result;
 
 /// The marks of one kind of reminder.
 pub(crate) struct ShownMarks<'a> {
+    store: &'a Store,
     meta: &'a sled::Tree,
+    wrote: Cell<bool>,
     started_key: &'static [u8],
     prefix: &'static [u8],
     started: bool,
@@ -29,7 +34,9 @@ impl<'a> ShownMarks<'a> {
     ) -> Result<Self> {
         let meta = &store.trees().meta;
         Ok(ShownMarks {
+            store,
             meta,
+            wrote: Cell::new(false),
             started_key,
             prefix,
             started: meta.get(started_key)?.is_some(),
@@ -49,6 +56,7 @@ impl<'a> ShownMarks<'a> {
             return Ok(false);
         }
         self.meta.insert(key, value)?;
+        self.wrote.set(true);
         Ok(true)
     }
 
@@ -59,10 +67,15 @@ impl<'a> ShownMarks<'a> {
             let (k, _) = kv?;
             if !live(&k[self.prefix.len()..]) {
                 self.meta.remove(k)?;
+                self.wrote.set(true);
             }
         }
         if !self.started {
             self.meta.insert(self.started_key, enc(&now))?;
+            self.wrote.set(true);
+        }
+        if self.wrote.get() {
+            self.store.durable()?;
         }
         Ok(())
     }
