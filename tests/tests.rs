@@ -24,4 +24,5 @@ mod sync_later;
 mod sync_nats;
 mod sync_nats_transport;
 mod sync_security;
+mod unicode;
 mod urgent;
