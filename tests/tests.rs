@@ -5,6 +5,7 @@ mod support;
 mod util;
 
 mod bad_input;
+mod big_thread;
 mod catch_up;
 mod checkins;
 mod cli;
@@ -25,4 +26,5 @@ mod sync_later;
 mod sync_nats;
 mod sync_nats_transport;
 mod sync_security;
+mod unicode;
 mod urgent;

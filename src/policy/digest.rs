@@ -140,9 +140,9 @@ impl Digest {
         };
         // The body names who wrote it; the title says it is urgent.
         let title = if self.latest.urgent {
-            format!("Urgent: {}", self.title)
+            format!("Urgent: {}", text::label(&self.title))
         } else {
-            self.title.clone()
+            text::label(&self.title)
         };
         Notification {
             key: NotificationKey::Thread(thread),

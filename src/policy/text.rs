@@ -3,6 +3,13 @@
 //! Kept apart from the logic so wording, plurals and (later) translation can
 //! change without touching the state machine, and so each phrase is tested on
 //! its own. Functions here are pure formatting: they never decide anything.
+//!
+//! Every name, channel name and title placed into a sentence goes through
+//! [`label`]: invisible steering characters are dropped and right-to-left
+//! text is isolated, so one person's name cannot re-order or disguise the
+//! words around it (see [`crate::render::bidi`]).
+
+use crate::render::isolate;
 
 /// Longest excerpt a notification body shows, in characters. Operating
 /// systems cut bodies at around this length anyway; cutting ourselves keeps
@@ -37,10 +44,17 @@ pub fn activity(threads_started: u32, comments: u32) -> String {
     }
 }
 
+/// A name, channel name or title as placed in a sentence: cleaned of
+/// invisible steering characters and isolated when right-to-left.
+pub fn label(name: &str) -> String {
+    isolate(name)
+}
+
 /// Joins names for a sentence: "Ana", "Ana and Ben", "Ana, Ben and Cy",
 /// and beyond three "Ana, Ben and 2 others" (a long list of names is noise).
 pub fn names(list: &[String]) -> String {
-    match list {
+    let list: Vec<String> = list.iter().map(|n| label(n)).collect();
+    match list.as_slice() {
         [] => String::new(),
         [a] => a.clone(),
         [a, b] => format!("{a} and {b}"),
@@ -70,15 +84,16 @@ pub fn excerpt(text: &str) -> String {
 /// Body for one event: "Ana: first words…", "Ana mentioned you: …" or, for a
 /// new thread, "Ana started a thread in #design: …".
 pub fn single_body(author: &str, excerpt: &str, mentioned: bool, channel: Option<&str>) -> String {
+    let author = label(author);
     let lead = if mentioned {
         format!("{author} mentioned you")
     } else if let Some(channel) = channel {
         format!(
             "{author} started a thread in #{}",
-            channel.trim_start_matches('#')
+            label(channel.trim_start_matches('#'))
         )
     } else {
-        author.to_string()
+        author
     };
     if excerpt.is_empty() {
         lead
@@ -115,6 +130,7 @@ pub fn away_body(
     latest_excerpt: &str,
 ) -> String {
     let what = activity(threads_started, comments);
+    let latest_author = label(latest_author);
     if latest_excerpt.is_empty() {
         format!("{what} while you were away — latest from {latest_author}")
     } else {
@@ -142,7 +158,10 @@ pub fn summary_body(titles: &[String], threads: u32) -> String {
     match (shown.as_slice(), more) {
         ([], _) => String::new(),
         (list, 0) => names(list),
-        (list, more) => format!("{} and {more} more", list.join(", ")),
+        (list, more) => format!(
+            "{} and {more} more",
+            list.iter().map(|t| label(t)).collect::<Vec<_>>().join(", ")
+        ),
     }
 }
 
@@ -211,5 +230,29 @@ mod tests {
         );
         assert_eq!(summary_body(&s(&["A", "B", "C"]), 5), "A, B, C and 2 more");
         assert_eq!(summary_body(&s(&["A", "B"]), 2), "A and B");
+    }
+
+    #[test]
+    fn names_and_titles_in_bodies_are_cleaned_and_isolated() {
+        let (fsi, pdi) = ('\u{2068}', '\u{2069}');
+        // An override in a name cannot reach the words after it.
+        assert_eq!(single_body("\u{202E}Ana", "hi", false, None), "Ana: hi");
+        assert_eq!(
+            single_body("Ana", "Plan", false, Some("#\u{202E}design")),
+            "Ana started a thread in #design: Plan"
+        );
+        assert_eq!(
+            fold_body(0, 2, &s(&["עדי", "A\u{200B}na"]), false),
+            format!("2 new comments from {fsi}עדי{pdi} and Ana")
+        );
+        assert_eq!(
+            away_body(0, 2, "سارة", "ok"),
+            format!("2 new comments while you were away — {fsi}سارة{pdi}: ok")
+        );
+        assert_eq!(
+            summary_body(&s(&["خطة", "B", "C"]), 5),
+            format!("{fsi}خطة{pdi}, B, C and 2 more")
+        );
+        assert_eq!(single_body("Dev 👩‍💻", "hi", false, None), "Dev 👩‍💻: hi");
     }
 }

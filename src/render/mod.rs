@@ -13,6 +13,7 @@
 //! Every function here is total: any input, however large or deeply nested,
 //! gives an output and never a panic.
 
+pub mod bidi;
 mod events;
 mod excerpt;
 mod mentions;
@@ -26,6 +27,7 @@ use pulldown_cmark::{Options, Parser, TextMergeStream};
 
 use crate::model::ids::MemberId;
 
+pub use bidi::{clean_label, isolate};
 pub use excerpt::plain_excerpt;
 pub use mentions::mention_handles;
 

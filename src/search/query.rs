@@ -7,6 +7,9 @@
 //! The word being typed — the last one, when nothing follows it — also
 //! matches as a prefix, so "deplo" finds "deployment" while the person is
 //! still typing; "deplo " (with a space) means the whole word.
+//! Tokens written side by side with nothing between them ("東京" is two
+//! tokens, one per character; "2026年" is two) were one written word and
+//! must match side by side, as a phrase.
 
 use std::collections::HashSet;
 
@@ -91,25 +94,37 @@ pub(crate) fn parse(analyzer: &mut TextAnalyzer, text: &str) -> Parsed {
     let mut offset = 0;
     // Even pieces are outside quotes, odd pieces inside.
     for (i, piece) in text.split('"').enumerate() {
-        let mut tokens = Vec::new();
+        // Runs of tokens that touch in the text: one written word each.
+        let mut groups: Vec<Vec<String>> = Vec::new();
+        let mut group_end = None;
         let mut stream = analyzer.token_stream(piece);
-        while stream.advance() && words + tokens.len() < MAX_WORDS {
+        while stream.advance() && words < MAX_WORDS {
             let t = stream.token();
-            tokens.push(t.text.clone());
+            match groups.last_mut() {
+                Some(g) if group_end == Some(t.offset_from) => g.push(t.text.clone()),
+                _ => groups.push(vec![t.text.clone()]),
+            }
+            group_end = Some(t.offset_to);
             last_end = offset + t.offset_to;
+            words += 1;
         }
-        words += tokens.len();
         offset += piece.len() + 1; // + the quote
-        if i % 2 == 1 && tokens.len() >= 2 {
-            clauses.push(Clause::Phrase {
-                tokens,
-                prefix: false,
-            });
-        } else {
-            clauses.extend(tokens.into_iter().map(|token| Clause::Word {
-                token,
-                prefix: false,
-            }));
+        if i % 2 == 1 {
+            // Quoted: the whole piece is one phrase.
+            groups = vec![groups.concat()];
+        }
+        for mut tokens in groups {
+            match tokens.len() {
+                0 => {}
+                1 => clauses.push(Clause::Word {
+                    token: tokens.remove(0),
+                    prefix: false,
+                }),
+                _ => clauses.push(Clause::Phrase {
+                    tokens,
+                    prefix: false,
+                }),
+            }
         }
     }
     // Only a word touching the end of the text is still being typed.
@@ -249,11 +264,28 @@ mod tests {
     }
 
     #[test]
-    fn punctuation_and_emoji_hold_no_words() {
-        for t in ["", "   ", "\"", "\"\"\"", "*", "🎉🎉", "-:!"] {
+    fn punctuation_holds_no_words() {
+        for t in ["", "   ", "\"", "\"\"\"", "*", "-:!"] {
             assert!(words(t).is_empty(), "{t:?}");
         }
         assert_eq!(words("a:b"), vec![word("a", false), word("b", true)]);
+    }
+
+    #[test]
+    fn cjk_characters_and_emoji_are_tokens_and_a_written_run_of_them_a_phrase() {
+        let phrase = |t: &[&str], prefix: bool| Clause::Phrase {
+            tokens: t.iter().map(|s| s.to_string()).collect(),
+            prefix,
+        };
+        assert_eq!(words("東京"), vec![phrase(&["東", "京"], true)]);
+        assert_eq!(words("東京 "), vec![phrase(&["東", "京"], false)]);
+        assert_eq!(words("2026年"), vec![phrase(&["2026", "年"], true)]);
+        assert_eq!(words("🚀"), vec![word("🚀", true)]);
+        assert_eq!(words("🎉🎉 "), vec![phrase(&["🎉", "🎉"], false)]);
+        assert_eq!(
+            words("launch 🚀"),
+            vec![word("launch", false), word("🚀", true)]
+        );
     }
 
     #[test]

@@ -7,11 +7,14 @@
 //! name carries a version: change the analyzer, bump [`ANALYZER`].
 
 use chrono::{DateTime, NaiveDate, Utc};
+use std::sync::LazyLock;
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, STORED, STRING,
 };
+
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
+    AsciiFoldingFilter, LowerCaser, RegexTokenizer, RemoveLongFilter, SimpleTokenizer,
+    TextAnalyzer, Tokenizer,
 };
 use tantivy::{TantivyDocument, Term};
 
@@ -21,7 +24,8 @@ use crate::model::ids::{ChannelId, CheckinId, CommentId, MemberId, ThreadId};
 
 /// Name the analyzer is registered under. Versioned: a new analyzer needs a
 /// new name so that old indexes fail the schema check and get rebuilt.
-pub(crate) const ANALYZER: &str = "tidings_fold_v1";
+/// v2: CJK characters and emoji became tokens of their own.
+pub(crate) const ANALYZER: &str = "tidings_fold_v2";
 
 /// Tokens longer than this (in bytes) are dropped at index and query time
 /// alike: they are base64 blobs or URLs, not words anyone types.
@@ -78,14 +82,39 @@ pub(crate) fn build_schema() -> (Schema, Fields) {
     (b.build(), fields)
 }
 
+/// What a token is. Chinese and Japanese are written without spaces, so a
+/// word-per-run tokenizer would make a whole sentence one token that "東京"
+/// can never match; instead every Han, kana and Hangul character is a token
+/// of its own, and a query word of several such characters must match them
+/// side by side (see `query::parse`), which is how Lucene's CJK analysis
+/// finds words without a dictionary. Emoji (Extended_Pictographic) are
+/// tokens too, so "🚀" finds the launch thread. Everything else splits into
+/// runs of letters, marks and digits, as tantivy's `SimpleTokenizer` does.
+const TOKEN_PATTERN: &str = r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]|\p{Extended_Pictographic}|[[\p{Alphabetic}\p{M}\p{N}]--[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Extended_Pictographic}]]+";
+
+/// The analyzer, built once (compiling the Unicode classes is not free)
+/// and cloned for each use.
+static ANALYZER_PROTO: LazyLock<TextAnalyzer> =
+    LazyLock::new(|| match RegexTokenizer::new(TOKEN_PATTERN) {
+        Ok(t) => filtered(t),
+        // The pattern is a constant checked by a unit test; should it ever
+        // fail to compile, search still works for spaced scripts.
+        Err(_) => filtered(SimpleTokenizer::default()),
+    });
+
 /// Lowercases and folds to ASCII (café → cafe, Zoë → zoe). No stemming: a
 /// stemmed index cannot answer prefix queries for words being typed.
-pub(crate) fn analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
+fn filtered<T: Tokenizer>(tokenizer: T) -> TextAnalyzer {
+    TextAnalyzer::builder(tokenizer)
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .build()
+}
+
+/// The analyzer used at index and query time alike (see [`TOKEN_PATTERN`]).
+pub(crate) fn analyzer() -> TextAnalyzer {
+    ANALYZER_PROTO.clone()
 }
 
 /// The unique key term of a comment.
@@ -210,4 +239,15 @@ pub(crate) fn damaged(what: &str) -> Error {
         ErrorCode::Search,
         format!("The search index is damaged ({what}): run `tidings rebuild` to rebuild it"),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_token_pattern_compiles() {
+        // The analyzer falls back to spaced-script tokens if it does not.
+        assert!(RegexTokenizer::new(TOKEN_PATTERN).is_ok());
+    }
 }

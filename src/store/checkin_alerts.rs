@@ -15,7 +15,7 @@ use super::shown::ShownMarks;
 use super::Store;
 use crate::error::Result;
 use crate::model::checkin::date_key;
-use crate::policy::{Notification, NotificationKey};
+use crate::policy::{text, Notification, NotificationKey};
 
 /// Meta key: set once the first check ran.
 const STARTED: &[u8] = b"checkin_alerts_started";
@@ -42,8 +42,11 @@ impl Store {
             out.push(Notification {
                 key: NotificationKey::Checkin(ask.checkin, ask.date),
                 thread: None,
-                title: format!("Check-in: {}", ask.question),
-                body: format!("#{} — answer when it suits you", ask.channel_name),
+                title: format!("Check-in: {}", text::label(&ask.question)),
+                body: format!(
+                    "#{} — answer when it suits you",
+                    text::label(&ask.channel_name)
+                ),
                 count: 1,
                 reminder: false,
             });

@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use super::shown::ShownMarks;
 use super::Store;
 use crate::error::Result;
-use crate::policy::{Notification, NotificationKey};
+use crate::policy::{text, Notification, NotificationKey};
 use crate::views::people::People;
 
 /// Meta key: set once the first check ran (before it nothing is shown:
@@ -55,14 +55,14 @@ impl Store {
             let body = match by {
                 Some(m) => format!(
                     "{} replied. You asked to hear when someone did.",
-                    people.person(m).name
+                    text::label(&people.person(m).name)
                 ),
                 None => "You asked to come back to this now.".to_string(),
             };
             out.push(Notification {
                 key: NotificationKey::Thread(e.thread),
                 thread: Some(e.thread),
-                title: format!("Reminder: {}", t.title.value),
+                title: format!("Reminder: {}", text::label(&t.title.value)),
                 body,
                 count: 1,
                 reminder: true,

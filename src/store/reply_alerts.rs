@@ -10,7 +10,7 @@ use super::rows::{dec, enc};
 use super::Store;
 use crate::error::Result;
 use crate::policy::reply_alerts::{alert_times, AlertKind};
-use crate::policy::{Notification, NotificationKey};
+use crate::policy::{text, Notification, NotificationKey};
 
 /// Meta key: the instant up to which reminders were considered.
 const CHECKED: &[u8] = b"reply_alerts_checked";
@@ -44,12 +44,20 @@ impl Store {
                 }
                 let (title, body) = match kind {
                     AlertKind::DueToday => (
-                        format!("Due today: {}", w.title),
-                        format!("{} is waiting on you — by {}", w.asker.name, w.due.local),
+                        format!("Due today: {}", text::label(&w.title)),
+                        format!(
+                            "{} is waiting on you — by {}",
+                            text::label(&w.asker.name),
+                            w.due.local
+                        ),
                     ),
                     AlertKind::Overdue => (
-                        format!("Overdue: {}", w.title),
-                        format!("{} asked for an answer by {}", w.asker.name, w.due.local),
+                        format!("Overdue: {}", text::label(&w.title)),
+                        format!(
+                            "{} asked for an answer by {}",
+                            text::label(&w.asker.name),
+                            w.due.local
+                        ),
                     ),
                 };
                 out.retain(|n| n.thread != Some(w.thread));

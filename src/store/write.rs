@@ -59,6 +59,7 @@ impl Store {
     }
 
     pub(crate) fn comment_row(&self, c: CommentId) -> Result<CommentRow> {
+        super::read_count::note_comment_read();
         self.trees()
             .get(T::Comments)
             .get(c.to_bytes())?

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::model::ids::ChannelId;
+use crate::render::clean_label;
 use crate::store::rows::{dec, ChannelRow};
 use crate::store::trees::T;
 use crate::store::Store;
@@ -39,7 +40,7 @@ impl Store {
             );
             out.push(ChannelView {
                 id,
-                name: row.name.value.0,
+                name: clean_label(&row.name.value.0),
                 topic: row.name.value.1,
                 archived: row.archived.value,
                 unread_threads: unread.get(k)?.map(|v| dec(&v)).transpose()?.unwrap_or(0),

@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use crate::model::away::Away;
 use crate::model::ids::{DeviceId, MemberId, WorkspaceId};
 use crate::model::profile::WorkingHours;
-use crate::render::MentionTarget;
+use crate::render::{clean_label, MentionTarget};
 use crate::store::rows::{dec, MemberRow};
 use crate::store::trees::T;
 use crate::store::Store;
@@ -57,6 +57,18 @@ pub struct PersonRef {
     pub name: String,
 }
 
+/// A display name as lists show it: without invisible steering characters
+/// (a "\u{202E}Ana" shows as "Ana", see [`crate::render::bidi`]); a name
+/// that was nothing but invisible characters shows as a placeholder.
+fn shown_name(raw: &str) -> String {
+    let name = clean_label(raw);
+    if name.trim().is_empty() {
+        "Unnamed member".to_string()
+    } else {
+        name
+    }
+}
+
 /// Members loaded once per query.
 pub(crate) struct People {
     pub members: Vec<MemberView>,
@@ -79,7 +91,7 @@ impl People {
             members.push(MemberView {
                 id,
                 handle: p.handle(),
-                display_name: p.display_name.clone(),
+                display_name: shown_name(&p.display_name),
                 time_zone: p.time_zone.clone(),
                 working_hours: p.working_hours,
                 is_me: Some(id) == me,

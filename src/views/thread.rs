@@ -8,7 +8,7 @@ use super::{encode_cursor, Page, PageRequest};
 use crate::error::{Error, Result};
 use crate::model::ids::{ChannelId, CommentId, MemberId, OpId, ThreadId};
 use crate::model::op::ReactionTarget;
-use crate::render::{plain_excerpt, render_markdown, RenderOptions};
+use crate::render::{clean_label, plain_excerpt, render_markdown, RenderOptions};
 use crate::store::rows::{dec, CommentRow, MyThreadRow, ReactionRow, ThreadRow};
 use crate::store::trees::{reaction_prefix, thread_comment_key, T};
 use crate::store::tx::prefix_end;
@@ -125,7 +125,7 @@ impl Store {
         let (my, st) = self.my_view_of(id, t)?;
         let channel_name = self
             .channel_row(t.channel)
-            .map(|c| c.name.value.0)
+            .map(|c| clean_label(&c.name.value.0))
             .unwrap_or_default();
         let snippet_src = self
             .latest_comment_body(id)?
@@ -134,7 +134,7 @@ impl Store {
             id,
             channel: t.channel,
             channel_name,
-            title: t.title.value.clone(),
+            title: clean_label(&t.title.value),
             snippet: plain_excerpt(&snippet_src, SNIPPET_CHARS),
             author: people.person(t.author),
             participants: t

@@ -215,3 +215,36 @@ fn a_truncated_index_file_fails_its_checksum_and_is_wiped() {
         assert!(idx.search(&text("body")).unwrap().is_empty());
     }
 }
+
+#[test]
+fn an_index_from_the_previous_analyzer_is_wiped_for_a_rebuild() {
+    // The same fields, analyzed by the v1 tokenizer (one token per run of
+    // letters, so CJK sentences were single tokens): its postings cannot
+    // answer the new analyzer's queries, so the index must be rebuilt.
+    use tantivy::schema::{FieldEntry, FieldType, Schema};
+    let (current, _) = crate::search::schema::build_schema();
+    let mut b = Schema::builder();
+    for (_, entry) in current.fields() {
+        let ty = match entry.field_type() {
+            FieldType::Str(opts) => match opts.get_indexing_options() {
+                Some(ix) if ix.tokenizer() == crate::search::schema::ANALYZER => FieldType::Str(
+                    opts.clone()
+                        .set_indexing_options(ix.clone().set_tokenizer("tidings_fold_v1")),
+                ),
+                _ => entry.field_type().clone(),
+            },
+            other => other.clone(),
+        };
+        b.add_field(FieldEntry::new(entry.name().to_string(), ty));
+    }
+    let old = tempfile::tempdir().unwrap();
+    tantivy::Index::create_in_dir(old.path(), b.build()).unwrap();
+    let (idx, fresh) = SearchIndex::open(old.path()).unwrap();
+    assert!(
+        fresh,
+        "an index from the old analyzer is reported for reindexing"
+    );
+    idx.upsert(&[root(1, "出張", "東京で会議", 0)]).unwrap();
+    idx.commit().unwrap();
+    assert_eq!(found(&idx, &text("東京")), vec![(1, None)]);
+}

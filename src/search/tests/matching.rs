@@ -224,3 +224,34 @@ fn a_query_from_the_ui_may_leave_out_fields() {
     );
     assert_eq!(q.limit, 20);
 }
+
+#[test]
+fn words_inside_unspaced_cjk_text_are_found() {
+    let (_d, idx) = index_with(&[
+        root(1, "出張", "来週は東京で会議があります", 0),
+        root(2, "旅行", "大阪に行きました", 1),
+    ]);
+    assert_eq!(found(&idx, &text("東京")), vec![(1, None)]);
+    assert_eq!(found(&idx, &text("会議")), vec![(1, None)]);
+    assert_eq!(found(&idx, &text("大阪")), vec![(2, None)]);
+    assert!(found(&idx, &text("京都")).is_empty());
+}
+
+#[test]
+fn emoji_are_found_as_written() {
+    let (_d, idx) = index_with(&[
+        root(1, "Launch 🚀", "ship it 🎉", 0),
+        root(2, "Lunch", "pizza 🍕", 1),
+    ]);
+    assert_eq!(found(&idx, &text("🚀")), vec![(1, None)]);
+    assert_eq!(found(&idx, &text("🍕")), vec![(2, None)]);
+    assert_eq!(found(&idx, &text("launch 🎉")), vec![(1, None)]);
+}
+
+#[test]
+fn accented_words_are_found_by_their_exact_and_their_plain_form() {
+    let (_d, idx) = index_with(&[root(1, "Menu", "un café crème à côté", 0)]);
+    for q in ["café", "cafe", "crème", "creme", "cote", "côté"] {
+        assert_eq!(found(&idx, &text(q)), vec![(1, None)], "{q}");
+    }
+}

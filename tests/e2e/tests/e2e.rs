@@ -19,5 +19,6 @@ mod screens;
 mod search_and_keys;
 mod send_later;
 mod tray;
+mod unicode_names;
 mod urgent;
 mod xss;
