@@ -453,6 +453,9 @@ fn every_other_public_write_refuses_bad_input_and_changes_nothing() {
     });
 }
 
+/// A store call whose result is not looked at.
+type Call<'a> = Box<dyn Fn() -> tidings::Result<()> + 'a>;
+
 /// Every write that acts for someone says so before a workspace exists.
 #[test]
 fn every_write_before_a_workspace_says_no_workspace() {
@@ -465,7 +468,7 @@ fn every_write_before_a_workspace_says_no_workspace() {
         body: "b".into(),
         notify: vec![],
     };
-    let calls: Vec<(&str, Box<dyn Fn() -> tidings::Result<()>>)> = vec![
+    let calls: Vec<(&str, Call)> = vec![
         (
             "update_profile",
             Box::new(|| s.update_profile(person("Ana", "UTC"))),
