@@ -140,7 +140,13 @@ fn fails_with(dir: &std::path::Path, args: &[&str], code: &str) {
     full.extend(args.iter().copied());
     let out = tidings(dir, &full);
     assert!(!out.status.success(), "{args:?} should fail");
-    let err: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    // With --json, stderr is the error object and nothing else.
+    let err: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap_or_else(|e| {
+        panic!(
+            "{args:?}: stderr is not one JSON error ({e}):\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
     assert_eq!(err["error"]["code"], code, "{args:?}");
 }
 
@@ -488,4 +494,65 @@ fn a_checkin_is_run_from_the_command_line_and_bad_input_changes_nothing() {
     assert!(run_at(monday, &["checkin", "list"]).contains("stopped"));
     // Its answers stay, and search finds them.
     assert!(run_at(monday, &["search", "tested"]).contains(&format!("check-in {id} 2026-11-30")));
+}
+
+#[test]
+fn bad_sync_targets_devices_and_joins_from_the_command_line_change_nothing() {
+    let root = tempfile::tempdir().unwrap();
+    let d = root.path();
+    let init = ok(d, &["init"]);
+    let me = init.rsplit(' ').next().unwrap().to_string();
+    ok(d, &["workspace", "create", "Acme", "--as", "Ana"]);
+    let folder = root.path().join("shared");
+    std::fs::create_dir(&folder).unwrap();
+    let folder = folder.display().to_string();
+    ok(d, &["sync", "add-folder", &folder]);
+    let invite = ok(d, &["workspace", "invite"]);
+    // What a person sees of their setup: who they are, the team, the sync
+    // targets with what waits for each, and the op count behind them.
+    let state = || {
+        [
+            ok(d, &["--json", "workspace", "show"]),
+            ok(d, &["--json", "members"]),
+            ok(d, &["--json", "sync", "status"]),
+            ok(d, &["--json", "channel", "list"]),
+        ]
+        .join("\n")
+    };
+    let before = state();
+    let long = format!("nats://{}:4222", "h".repeat(2000));
+    for (args, code) in [
+        (
+            vec!["sync", "add-nats", "nats://n1:4222", "--replicas", "0"],
+            "invalid_input",
+        ),
+        (
+            vec!["sync", "add-nats", "nats://n1:4222", "--replicas", "9"],
+            "invalid_input",
+        ),
+        (
+            vec!["sync", "add-nats", "JaVaScRiPt:alert(1)"],
+            "invalid_input",
+        ),
+        (vec!["sync", "add-nats", &long], "too_large"),
+        (
+            vec!["sync", "add-folder", "/no/such/folder"],
+            "invalid_input",
+        ),
+        (vec!["sync", "remove", "77"], "not_found"),
+        (vec!["device", "link", "not-a-device"], "invalid_input"),
+        (vec!["device", "link", &me], "invalid_input"),
+        (vec!["device", "add", "tidings-link:abc"], "bad_code"),
+        (
+            vec!["workspace", "join", &invite, "--as", "Ana again"],
+            "workspace_exists",
+        ),
+        (
+            vec!["workspace", "create", "Again", "--as", "Ana"],
+            "workspace_exists",
+        ),
+    ] {
+        fails_with(d, &args, code);
+        assert_eq!(state(), before, "{args:?} changed something");
+    }
 }

@@ -5,6 +5,7 @@ mod support;
 mod util;
 
 mod bad_input;
+mod bad_input_ops;
 mod big_thread;
 mod catch_up;
 mod checkins;

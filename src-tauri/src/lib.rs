@@ -12,6 +12,7 @@ pub mod changes;
 pub mod commands;
 pub mod ctx;
 pub mod events;
+pub mod external;
 pub mod instance;
 pub mod ipc;
 pub mod links;

@@ -327,6 +327,26 @@ fn local_instant(tz: Tz, date: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
     }
 }
 
+impl NotificationSettings {
+    /// The settings as they are kept, asked at `now`: a pause that ended
+    /// already is no pause (the UI sends back what it read), and a pause
+    /// more than a year ahead is refused, since it would silence every
+    /// notification for good.
+    pub fn checked(self, now: DateTime<Utc>) -> Result<Self> {
+        match self.pause_until {
+            Some(u) if u <= now => Ok(NotificationSettings {
+                pause_until: None,
+                ..self
+            }),
+            Some(u) if u > now + super::schedule::MAX_AHEAD => Err(Error::new(
+                ErrorCode::InvalidTime,
+                "That pause ends more than a year ahead: pause until a time within the next 12 months, or choose \"Nothing\" to stop notifications",
+            )),
+            _ => Ok(self),
+        }
+    }
+}
+
 impl Default for NotificationSettings {
     fn default() -> Self {
         NotificationSettings {
@@ -340,6 +360,21 @@ impl Default for NotificationSettings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_ended_pause_is_kept_as_none_and_one_decades_ahead_is_refused() {
+        let now = utc("2026-11-27T14:00:00Z");
+        let with = |pause_until| NotificationSettings {
+            pause_until,
+            ..NotificationSettings::default()
+        };
+        let ended = with(Some(now - chrono::Duration::minutes(1)));
+        assert_eq!(ended.checked(now).unwrap(), with(None));
+        let hour = with(Some(now + chrono::Duration::hours(1)));
+        assert_eq!(hour.checked(now).unwrap(), hour);
+        let far = with(Some(now + chrono::Duration::days(366)));
+        assert_eq!(far.checked(now).unwrap_err().code, ErrorCode::InvalidTime);
+    }
 
     fn utc(s: &str) -> DateTime<Utc> {
         s.parse().unwrap()

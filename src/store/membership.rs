@@ -46,7 +46,7 @@ impl Store {
     /// Joins `workspace` as a new member: keeps its key, makes my personal
     /// key, and announces me with a signed `MemberJoined` op (which sync
     /// then carries to everyone).
-    #[instrument(skip(self, workspace_key, profile), err)]
+    #[instrument(skip(self, workspace_key, profile), err(level = "info"))]
     pub fn join_workspace(
         &self,
         workspace: WorkspaceId,
@@ -86,6 +86,17 @@ impl Store {
                 "That is this device: run the command on your other computer's id",
             ));
         }
+        // Added already: by me, nothing to do; by someone else, the op
+        // would be refused (a device belongs to one person).
+        if let Some(owner) = self.device_owner(device)? {
+            if owner == me {
+                return Ok(());
+            }
+            return Err(Error::new(
+                ErrorCode::WrongMember,
+                "That device belongs to another member: check the id your other computer shows",
+            ));
+        }
         self.commit_local(me, vec![OpKind::DeviceAdded { device }])
             .map(drop)
     }
@@ -94,7 +105,7 @@ impl Store {
     /// the same workspace key and personal key. The `DeviceAdded` op that
     /// another of their devices issued arrives with the first sync; until
     /// then this device can read but its writes wait.
-    #[instrument(skip(self, workspace_key, personal_key), err)]
+    #[instrument(skip(self, workspace_key, personal_key), err(level = "info"))]
     pub fn link_as(
         &self,
         workspace: WorkspaceId,

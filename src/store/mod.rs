@@ -154,8 +154,10 @@ impl Store {
     }
 
     /// Signs and applies local ops as `author`, atomically; returns their
-    /// ids once they are durable.
-    #[instrument(skip(self, kinds), err)]
+    /// ids once they are durable. A refusal is the caller's to report
+    /// (logged at info: an ERROR line on stderr would break the CLI's
+    /// `--json` error output).
+    #[instrument(skip(self, kinds), err(level = "info"))]
     pub(crate) fn commit_local(&self, author: MemberId, kinds: Vec<OpKind>) -> Result<Vec<OpId>> {
         let mut hlc = self.inner.writer.lock().map_err(|_| poisoned())?;
         let mut applier = self.applier();

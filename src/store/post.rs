@@ -55,6 +55,7 @@ impl Store {
     /// Starts a thread with async options.
     #[instrument(skip(self, new, opts), err(level = "info"))]
     pub fn post_thread(&self, new: NewThread, opts: &PostOptions) -> Result<Posted> {
+        self.require_me()?;
         let thread = ThreadId(self.new_id());
         let post = self.thread_post(thread, new)?;
         self.post_with(post, thread, opts)
@@ -63,6 +64,7 @@ impl Store {
     /// Answers in a thread with async options.
     #[instrument(skip(self, body, opts), err(level = "info"))]
     pub fn post_comment(&self, thread: ThreadId, body: &str, opts: &PostOptions) -> Result<Posted> {
+        self.require_me()?;
         let post = self.comment_post(CommentId(self.new_id()), thread, body)?;
         self.post_with(post, thread, opts)
     }

@@ -10,7 +10,7 @@ use super::rows::{dec, enc};
 use super::trees::{key, T};
 use super::Store;
 use crate::error::{Error, ErrorCode, Result};
-use crate::model::ids::{DeviceId, OpId, WorkspaceId, OP_KEY_LEN};
+use crate::model::ids::{DeviceId, MemberId, OpId, WorkspaceId, OP_KEY_LEN};
 use crate::model::signed::SignedOp;
 use crate::sync::config::TargetConfig;
 
@@ -72,6 +72,15 @@ impl Store {
     /// Whether an op introduced this device (it belongs to a member).
     pub fn is_device_known(&self, device: DeviceId) -> Result<bool> {
         Ok(self.trees().get(T::Devices).contains_key(device.0)?)
+    }
+
+    /// The member an op bound `device` to, if any.
+    pub(crate) fn device_owner(&self, device: DeviceId) -> Result<Option<MemberId>> {
+        self.trees()
+            .get(T::Devices)
+            .get(device.0)?
+            .map(|v| dec(&v))
+            .transpose()
     }
 
     /// The configured targets.

@@ -100,7 +100,7 @@ impl Store {
 
     /// Founds a workspace in this (empty) store; the caller becomes its
     /// first member.
-    #[instrument(skip(self, name, profile), err)]
+    #[instrument(skip(self, name, profile), err(level = "info"))]
     pub fn create_workspace(&self, name: &str, profile: Profile) -> Result<WorkspaceId> {
         limits::workspace_name(name)?;
         profile.validate()?;
@@ -154,8 +154,19 @@ impl Store {
             author: me,
             kind: kind.clone(),
         })?;
+        self.refuse_taken_channel_name(name, None)?;
+        self.commit_local(me, vec![kind])?;
+        Ok(channel)
+    }
+
+    /// Refuses `name` when another live channel (not `renamed`) has it,
+    /// ignoring case.
+    fn refuse_taken_channel_name(&self, name: &str, renamed: Option<ChannelId>) -> Result<()> {
         for kv in self.trees().get(T::Channels).iter() {
-            let (_, v) = kv?;
+            let (k, v) = kv?;
+            if renamed.is_some_and(|c| k.as_ref() == c.to_bytes().as_slice()) {
+                continue;
+            }
             let row: ChannelRow = super::rows::dec(&v)?;
             if row.name.value.0.eq_ignore_ascii_case(name) && !row.archived.value {
                 return Err(Error::invalid(format!(
@@ -163,8 +174,7 @@ impl Store {
                 )));
             }
         }
-        self.commit_local(me, vec![kind])?;
-        Ok(channel)
+        Ok(())
     }
 
     /// Renames a channel or changes its topic.
@@ -173,6 +183,7 @@ impl Store {
         self.channel_row(channel)?;
         let name = name.trim().trim_start_matches('#').trim();
         limits::channel_name(name)?;
+        self.refuse_taken_channel_name(name, Some(channel))?;
         self.commit_local(
             me,
             vec![OpKind::ChannelRenamed {
@@ -185,15 +196,18 @@ impl Store {
     }
 
     /// Archives (or restores) a channel.
+    /// Asking for the state it is in writes nothing.
     pub fn archive_channel(&self, channel: ChannelId, archived: bool) -> Result<()> {
         let me = self.require_me()?;
-        self.channel_row(channel)?;
+        if self.channel_row(channel)?.archived.value == archived {
+            return Ok(());
+        }
         self.commit_local(me, vec![OpKind::ChannelArchived { channel, archived }])
             .map(drop)
     }
 
     /// Starts a thread.
-    #[instrument(skip(self, new), err)]
+    #[instrument(skip(self, new), err(level = "info"))]
     pub fn create_thread(&self, new: NewThread) -> Result<ThreadId> {
         let me = self.require_me()?;
         let thread = ThreadId(self.new_id());
@@ -224,15 +238,18 @@ impl Store {
     }
 
     /// Closes (resolves) or reopens a thread.
+    /// Closing a closed thread (or reopening an open one) writes nothing.
     pub fn set_thread_closed(&self, thread: ThreadId, closed: bool) -> Result<()> {
         let me = self.require_me()?;
-        self.thread_row(thread)?;
+        if self.thread_row(thread)?.closed.value == closed {
+            return Ok(());
+        }
         self.commit_local(me, vec![OpKind::ThreadClosed { thread, closed }])
             .map(drop)
     }
 
     /// Answers in a thread.
-    #[instrument(skip(self, body), err)]
+    #[instrument(skip(self, body), err(level = "info"))]
     pub fn add_comment(&self, thread: ThreadId, body: &str) -> Result<CommentId> {
         let me = self.require_me()?;
         let comment = CommentId(self.new_id());
@@ -312,6 +329,13 @@ impl Store {
                 "That read position is before the thread began",
             ));
         }
+        // Past the thread's latest item it would mark comments not yet
+        // written as read, and they would never count as unread.
+        if up_to > t.last_activity {
+            return Err(Error::invalid(
+                "That read position is past the thread's latest comment: mark it read without a position",
+            ));
+        }
         self.commit_local(me, vec![OpKind::ReadUpTo { thread, up_to }])
             .map(drop)
     }
@@ -354,8 +378,14 @@ impl Store {
     }
 
     /// Replaces my notification settings.
+    /// A pause that has ended is kept as none; settings equal to the
+    /// current ones write nothing.
     pub fn set_notification_settings(&self, settings: NotificationSettings) -> Result<()> {
         let me = self.require_me()?;
+        let settings = settings.checked(self.now())?;
+        if settings == self.notification_settings()? {
+            return Ok(());
+        }
         self.commit_local(me, vec![OpKind::NotificationSettingsSet { settings }])
             .map(drop)
     }

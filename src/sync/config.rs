@@ -75,6 +75,8 @@ pub enum TargetConfig {
 pub const MAX_TARGET_FIELD_CHARS: usize = 1024;
 /// Most servers one NATS target may list.
 pub const MAX_SERVERS: usize = 16;
+/// Most replicas a JetStream stream may have.
+pub const MAX_REPLICAS: usize = 5;
 
 impl TargetConfig {
     /// Checks a target before it is stored (and later carried in every
@@ -96,6 +98,12 @@ impl TargetConfig {
                 if n.servers.is_empty() || n.servers.len() > MAX_SERVERS {
                     return Err(Error::invalid(format!(
                         "Give between 1 and {MAX_SERVERS} server URLs, like nats://host:4222"
+                    )));
+                }
+                if !(1..=MAX_REPLICAS).contains(&n.replicas) {
+                    return Err(Error::invalid(format!(
+                        "A stream has 1 to {MAX_REPLICAS} replicas, not {}: use 1 for one server, 3 for a cluster",
+                        n.replicas
                     )));
                 }
                 for u in &n.servers {

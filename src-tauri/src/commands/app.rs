@@ -83,26 +83,12 @@ pub async fn set_open_thread(
     Ok(())
 }
 
-/// Opens an http(s) or mailto link in the system browser or mail app.
+/// Opens an http(s) or mailto link in the system browser or mail app;
+/// any other link is refused (`external::checked_url`).
 #[tauri::command]
 #[specta::specta]
 pub async fn open_external(app: AppHandle, url: Arg<String>) -> IpcResult<()> {
-    let url = url.get("url")?;
-    let parsed = url::Url::parse(&url).map_err(|_| {
-        Error::new(
-            ErrorCode::InvalidInput,
-            format!("'{url}' is not a web address"),
-        )
-    })?;
-    if !matches!(parsed.scheme(), "http" | "https" | "mailto") {
-        return Err(Error::new(
-            ErrorCode::InvalidInput,
-            format!(
-                "Tidings opens only http, https and mailto links, not '{}:'",
-                parsed.scheme()
-            ),
-        ));
-    }
+    let parsed = crate::external::checked_url(&url.get("url")?)?;
     app.opener()
         .open_url(parsed.as_str(), None::<&str>)
         .map_err(|e| Error::new(ErrorCode::Io, format!("The link could not be opened: {e}")))

@@ -1,7 +1,12 @@
 //! Every IPC command, called from the page the way a compromised or
 //! outdated UI could: with an argument missing, of the wrong type, or of
 //! 1 MiB. Each must answer with a coded error object (`{code, message}`),
-//! never a bare string or a crash, and the app must work afterwards.
+//! never a bare string or a crash, and change nothing: after every refused
+//! call, what the read commands show (channels, threads, comments, inbox,
+//! settings, sync targets, people, check-ins, Later) is what it was.
+//! `open_external` gets hostile links on top (`file:`, `javascript:` in
+//! disguise, `data:`, `tidings:`, `vbscript:`, an overlong one): each is
+//! refused, and the system opener receives only the one web link allowed.
 //!
 //! The command list is read from src-tauri/src/commands/mod.rs, so a new
 //! command without an entry in [`ARGS`] fails this test until one is added.
@@ -357,13 +362,130 @@ fn check(what: &str, answer: Result<Result<Value, IpcError>, String>) -> Option<
     }
 }
 
+/// After a refused call: what the read commands show is what it was.
+async fn unchanged(app: &App<'_>, f: &Fixture, seen: &mut Value, what: &str) -> Option<String> {
+    let now = snapshot(app, f).await;
+    let diff = changed(seen, &now);
+    *seen = now;
+    (!diff.is_empty()).then(|| format!("{what}: changed what shows: {}", diff.join("; ")))
+}
+
 fn short(v: &Value) -> String {
     let s = v.to_string();
-    if s.len() > 200 {
-        format!("{}…", &s[..200])
+    if s.chars().count() > 200 {
+        format!("{}…", s.chars().take(200).collect::<String>())
     } else {
         s
     }
+}
+
+/// Calls several read commands in one round trip; their answers in order.
+const SNAPSHOT: &str = r#"
+const [calls, done] = arguments;
+const internals = window.__TAURI_INTERNALS__;
+if (!internals) { done({ harness: "window.__TAURI_INTERNALS__ is missing" }); return; }
+Promise.all(calls.map(([cmd, args]) =>
+  internals.invoke(cmd, args).then((v) => ({ ok: v === undefined ? null : v }), (e) => ({ err: e }))
+)).then((answers) => done({ answers }), (e) => done({ harness: String(e) }));
+"#;
+
+/// What a person sees in the app, from its read commands.
+async fn snapshot(app: &App<'_>, f: &Fixture) -> Value {
+    let page = json!({ "cursor": null, "limit": 200 });
+    let calls = json!([
+        ["list_channels", {}],
+        ["channel_threads", { "channel": f.channel, "page": page }],
+        ["get_thread", { "thread": f.thread, "page": page }],
+        ["inbox", { "page": page }],
+        ["done_list", { "page": page }],
+        ["unread_counts", {}],
+        ["members", {}],
+        ["my_away", {}],
+        ["notification_settings", {}],
+        ["urgent_settings", {}],
+        ["sync_status", {}],
+        ["scheduled_list", {}],
+        ["waiting_on_me", {}],
+        ["waiting_on_others", {}],
+        ["later_list", {}],
+        ["checkins", { "channel": null }],
+        ["checkin_board", { "checkin": f.checkin, "days": 7 }],
+    ]);
+    let reply = app
+        .client()
+        .execute_async(SNAPSHOT, vec![calls])
+        .await
+        .unwrap_or_else(|e| panic!("the snapshot got no answer: {e}"));
+    match reply.get("answers") {
+        Some(a) => a.clone(),
+        None => panic!("the snapshot failed: {reply}"),
+    }
+}
+
+/// Which read commands answer differently in `after`.
+fn changed(before: &Value, after: &Value) -> Vec<String> {
+    let names = [
+        "list_channels",
+        "channel_threads",
+        "get_thread",
+        "inbox",
+        "done_list",
+        "unread_counts",
+        "members",
+        "my_away",
+        "notification_settings",
+        "urgent_settings",
+        "sync_status",
+        "scheduled_list",
+        "waiting_on_me",
+        "waiting_on_others",
+        "later_list",
+        "checkins",
+        "checkin_board",
+    ];
+    names
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| before.get(*i) != after.get(*i))
+        .map(|(i, n)| {
+            format!(
+                "{n}: {} → {}",
+                short(before.get(i).unwrap_or(&Value::Null)),
+                short(after.get(i).unwrap_or(&Value::Null))
+            )
+        })
+        .collect()
+}
+
+/// Links `open_external` must refuse, with the code it must give.
+fn hostile_links() -> Vec<(String, &'static str)> {
+    let mut links: Vec<(String, &str)> = [
+        "file:///etc/passwd",
+        "FILE:///root/.ssh/id_ed25519",
+        "javascript:alert(document.cookie)",
+        "  JaVaScRiPt:alert(1)",
+        "\u{1}javascript:alert(1)",
+        "\tjavascript:alert(1)",
+        "java\nscript:alert(1)",
+        "\u{0}https://example.com/nul",
+        "https://exam\u{7f}ple.com/",
+        "data:text/html,<script>alert(1)</script>",
+        "DaTa:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+        "tidings://thread/01KBZ9V2T2B7Y1Q6W2N5H0J3QX",
+        "vbscript:msgbox(1)",
+        " VBScript:msgbox(1)",
+        "smb://server/share",
+        "example.com",
+        "",
+    ]
+    .iter()
+    .map(|l| (l.to_string(), "invalid_input"))
+    .collect();
+    links.push((
+        format!("https://example.com/{}", "a".repeat(64 * 1024)),
+        "too_large",
+    ));
+    links
 }
 
 async fn call(
@@ -432,6 +554,7 @@ async fn bad_ipc_input_returns_coded_errors() {
 
     let mut problems = Vec::new();
     let mut calls = 0;
+    let mut seen = snapshot(&app, &f).await;
     for (cmd, args) in ARGS {
         let valid = |except: usize| {
             args.iter()
@@ -447,13 +570,16 @@ async fn bad_ipc_input_returns_coded_errors() {
                 Ok(Err(e)) => problems.push(format!("{cmd}(): failed with {}", short(&e.0))),
                 Err(hang) => problems.push(format!("{cmd}(): {hang}")),
             }
+            // A valid call may change what shows (ui_ready, catch_up).
+            seen = snapshot(&app, &f).await;
             continue;
         }
         for (i, (name, kind)) in args.iter().enumerate() {
             calls += 1;
             let answer = call(&app, cmd, valid(i)).await;
             if kind.optional() {
-                // Absent means None: the call is valid.
+                // Absent means None: the call is valid, and may change
+                // what shows (creating a check-in for everyone).
                 match answer {
                     Ok(Ok(_)) => {}
                     Ok(Err(e)) => problems.push(format!(
@@ -462,33 +588,75 @@ async fn bad_ipc_input_returns_coded_errors() {
                     )),
                     Err(hang) => problems.push(format!("{cmd} without optional {name}: {hang}")),
                 }
-            } else if let Some(p) = check(&format!("{cmd} without {name}"), answer) {
-                problems.push(p);
+                seen = snapshot(&app, &f).await;
+            } else {
+                let what = format!("{cmd} without {name}");
+                problems.extend(check(&what, answer));
+                problems.extend(unchanged(&app, &f, &mut seen, &what).await);
             }
             for wrong in kind.wrong() {
                 calls += 1;
                 let mut a = valid(i);
                 a.insert(name.to_string(), wrong.clone());
-                if let Some(p) = check(
-                    &format!("{cmd} with {name} = {wrong}"),
-                    call(&app, cmd, a).await,
-                ) {
-                    problems.push(p);
-                }
+                let what = format!("{cmd} with {name} = {wrong}");
+                problems.extend(check(&what, call(&app, cmd, a).await));
+                problems.extend(unchanged(&app, &f, &mut seen, &what).await);
             }
             if let Some(big) = kind.oversized(&f) {
                 calls += 1;
                 let mut a = valid(i);
                 a.insert(name.to_string(), big);
-                if let Some(p) = check(
-                    &format!("{cmd} with 1 MiB in {name}"),
-                    call(&app, cmd, a).await,
-                ) {
-                    problems.push(p);
-                }
+                let what = format!("{cmd} with 1 MiB in {name}");
+                problems.extend(check(&what, call(&app, cmd, a).await));
+                problems.extend(unchanged(&app, &f, &mut seen, &what).await);
             }
         }
     }
+
+    // Hostile links: each refused with its code, nothing changes, and the
+    // system opener (a recorder here, see World) receives none of them.
+    for (link, code) in hostile_links() {
+        calls += 1;
+        let what = format!("open_external({})", short(&json!(link)));
+        match call(
+            &app,
+            "open_external",
+            json!({ "url": link }).as_object().unwrap().clone(),
+        )
+        .await
+        {
+            Ok(Err(e)) if e.code() == Some(code) => {
+                if e.message().is_none_or(|m| m.len() > 500) {
+                    problems.push(format!(
+                        "{what}: a missing or overlong message {}",
+                        short(&e.0)
+                    ));
+                }
+            }
+            other => problems.push(format!("{what}: expected {code}, got {other:?}")),
+        }
+        problems.extend(unchanged(&app, &f, &mut seen, &what).await);
+    }
+    // The web link that is allowed goes out, and is the only one that did.
+    const ALLOWED: &str = "https://example.com/allowed-after-hostile-links";
+    app.call("open_external", json!({ "url": ALLOWED })).await;
+    tidings_e2e::poll::until(
+        "the allowed link reaches the opener",
+        tidings_e2e::DEADLINE,
+        || async {
+            world
+                .opened_links()
+                .iter()
+                .any(|l| l == ALLOWED)
+                .then_some(())
+        },
+    )
+    .await;
+    assert_eq!(
+        world.opened_links(),
+        vec![ALLOWED.to_string()],
+        "only the allowed link may leave the app"
+    );
     for p in &problems {
         eprintln!("bad IPC answer: {p}");
     }

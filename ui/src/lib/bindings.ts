@@ -56,7 +56,8 @@ async setOpenThread(thread: string | null) : Promise<Result<null, AppError>> {
 }
 },
 /**
- * Opens an http(s) or mailto link in the system browser or mail app.
+ * Opens an http(s) or mailto link in the system browser or mail app;
+ * any other link is refused (`external::checked_url`).
  */
 async openExternal(url: string) : Promise<Result<null, AppError>> {
     try {
