@@ -11,6 +11,8 @@ mod cli;
 mod clock_skew;
 mod convergence;
 mod crash;
+#[cfg(target_os = "linux")]
+mod disk_full;
 mod export;
 mod later;
 mod notifications;
