@@ -19,6 +19,7 @@ mod notifications;
 mod reply_by;
 mod scenarios;
 mod search;
+mod second_process;
 mod send_later;
 mod sync_checkins;
 mod sync_folder;
