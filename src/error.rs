@@ -64,6 +64,11 @@ pub enum ErrorCode {
     TooLate,
     /// Nobody would be notified, so "at their start" has no one to wait for.
     NoRecipients,
+    /// The disk holding the data folder is full: nothing more could be
+    /// written. What was acknowledged before is kept.
+    DiskFull,
+    /// The data folder is on a read-only file system.
+    ReadOnly,
 }
 
 impl ErrorCode {
@@ -94,6 +99,8 @@ impl ErrorCode {
             ErrorCode::InvalidTime => "invalid_time",
             ErrorCode::TooLate => "too_late",
             ErrorCode::NoRecipients => "no_recipients",
+            ErrorCode::DiskFull => "disk_full",
+            ErrorCode::ReadOnly => "read_only",
         }
     }
 }
@@ -165,15 +172,50 @@ impl From<sled::Error> for Error {
 
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Self {
+        if let Some(full) = environment_error(&e) {
+            return full;
+        }
         let hint = match e.kind() {
             std::io::ErrorKind::PermissionDenied => {
                 ": the data folder is not writable; choose another with --data-dir"
             }
-            std::io::ErrorKind::StorageFull => ": the disk is full; free some space and try again",
             _ => "",
         };
         Error::new(ErrorCode::Io, format!("File error: {e}{hint}"))
     }
+}
+
+/// A full disk or a read-only file system, with its own code and what to
+/// do about it; `None` for any other I/O error. Matches the raw errno as
+/// well as the kind, for errors a library rebuilt from the number alone.
+fn environment_error(e: &std::io::Error) -> Option<Error> {
+    const ENOSPC: i32 = 28;
+    const EROFS: i32 = 30;
+    const EDQUOT: i32 = 122;
+    use std::io::ErrorKind as K;
+    let errno = e.raw_os_error();
+    if e.kind() == K::StorageFull
+        || e.kind() == K::QuotaExceeded
+        || matches!(errno, Some(ENOSPC | EDQUOT))
+    {
+        return Some(Error::new(
+            ErrorCode::DiskFull,
+            format!(
+                "The disk holding the data folder is full ({e}): free some space, then try again. \
+                 Everything saved before is kept; restart Tidings if it still refuses to save"
+            ),
+        ));
+    }
+    if e.kind() == K::ReadOnlyFilesystem || errno == Some(EROFS) {
+        return Some(Error::new(
+            ErrorCode::ReadOnly,
+            format!(
+                "The data folder is on a read-only file system ({e}): make it writable, \
+                 or choose another data folder with --data-dir"
+            ),
+        ));
+    }
+    None
 }
 
 impl From<postcard::Error> for Error {
@@ -187,6 +229,17 @@ impl From<postcard::Error> for Error {
 
 impl From<tantivy::TantivyError> for Error {
     fn from(e: tantivy::TantivyError) -> Self {
+        use tantivy::directory::error::{OpenReadError, OpenWriteError};
+        use tantivy::TantivyError as E;
+        let io = match &e {
+            E::IoError(io)
+            | E::OpenWriteError(OpenWriteError::IoError { io_error: io, .. })
+            | E::OpenReadError(OpenReadError::IoError { io_error: io, .. }) => Some(io),
+            _ => None,
+        };
+        if let Some(full) = io.and_then(|io| environment_error(io)) {
+            return full;
+        }
         Error::new(
             ErrorCode::Search,
             format!("Search index error: {e}; run `tidings rebuild` to rebuild the index"),

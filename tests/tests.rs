@@ -13,6 +13,8 @@ mod cli;
 mod clock_skew;
 mod convergence;
 mod crash;
+#[cfg(target_os = "linux")]
+mod disk_full;
 mod export;
 mod idle;
 mod later;
@@ -20,6 +22,7 @@ mod notifications;
 mod reply_by;
 mod scenarios;
 mod search;
+mod second_process;
 mod send_later;
 mod sync_checkins;
 mod sync_folder;

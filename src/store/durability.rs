@@ -9,6 +9,16 @@
 //! progress or starts the next one; every writer whose transaction
 //! committed before a flush started is covered by it, so concurrent writers
 //! share one flush instead of queueing one each.
+//!
+//! A full disk (or a quota): the flush fails with ENOSPC, the writer gets
+//! `disk_full` and its op is not acknowledged. sled (0.34) then keeps the
+//! failed log write as a sticky error: every later write, and some reads,
+//! of this open store fail with the same error, even once space is freed,
+//! until the store is opened again (the message says to restart). The
+//! refused op stays in this session's views and may or may not be on disk
+//! after the restart; every acknowledged op is (tests/disk_full.rs). A
+//! search commit that fails the same way is retried by the committer and
+//! redone from the search log on the next open.
 
 use std::collections::HashSet;
 use std::fs::File;

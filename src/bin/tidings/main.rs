@@ -25,14 +25,17 @@ fn default_data_dir() -> PathBuf {
 }
 
 fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    // With --json, stderr carries the JSON error and nothing else, so a
+    // script can parse it: logs only when TIDINGS_LOG asks for them.
+    let default_filter = if cli.json { "off" } else { "warn" };
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("TIDINGS_LOG")
-                .unwrap_or_else(|_| "warn".into()),
+                .unwrap_or_else(|_| default_filter.into()),
         )
         .with_writer(std::io::stderr)
         .init();
-    let cli = cli::Cli::parse();
     let dir = cli.data_dir.clone().unwrap_or_else(default_data_dir);
     match commands::run(&dir, cli.json, cli.test_clock.as_deref(), cli.command) {
         Ok(()) => ExitCode::SUCCESS,

@@ -32,6 +32,7 @@ pub struct World {
     tray: Tray,
     bus: Bus,
     display: Display,
+    env: Vec<(String, String)>,
     data_dirs: Mutex<Vec<PathBuf>>,
     dir: Option<TempDir>,
     _serial: std::fs::File,
@@ -98,10 +99,17 @@ impl World {
             tray,
             bus,
             display,
+            env,
             data_dirs: Mutex::new(Vec::new()),
             dir: Some(dir),
             _serial: serial,
         }
+    }
+
+    /// The environment the app runs in here (display, session bus, XDG
+    /// folders), for a process a test starts beside it.
+    pub fn env(&self) -> &[(String, String)] {
+        &self.env
     }
 
     /// The world's folder.

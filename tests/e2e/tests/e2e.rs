@@ -17,6 +17,7 @@ mod notifications;
 mod reply_by;
 mod screens;
 mod search_and_keys;
+mod second_launch;
 mod send_later;
 mod tray;
 mod unicode_names;

@@ -1505,7 +1505,16 @@ export type ErrorCode =
 /**
  * Nobody would be notified, so "at their start" has no one to wait for.
  */
-"no_recipients"
+"no_recipients" | 
+/**
+ * The disk holding the data folder is full: nothing more could be
+ * written. What was acknowledged before is kept.
+ */
+"disk_full" | 
+/**
+ * The data folder is on a read-only file system.
+ */
+"read_only"
 /**
  * One inbox entry.
  */
