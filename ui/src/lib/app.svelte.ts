@@ -13,6 +13,10 @@ class AppState {
   sync = $state.raw<SyncStatus>({ targets: [], from_future: 0 });
   /** Long tasks by name (reindex, export) while they run. */
   tasks = $state.raw<Record<string, Progress>>({});
+  /** The first view is on screen: what only the sidebar's badges need
+   *  (Later, check-ins, scheduled, waiting) loads after it, so launch
+   *  does not wait for it. */
+  painted = $state(false);
 
   me = $derived(this.members.find((m) => m.is_me) ?? null);
   liveChannels = $derived(this.channels.filter((c) => !c.archived));
