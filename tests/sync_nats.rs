@@ -11,7 +11,7 @@ use tidings::sync::config::{NatsAuth, NatsConfig, TargetConfig};
 use tidings::sync::{invites, SyncEngine};
 use tidings::views::PageRequest;
 
-use crate::support::nats_server::{NatsCluster, NatsServer};
+use crate::support::nats_server::{LocalStream, NatsCluster, NatsServer};
 use crate::util::{person, Replica};
 
 fn rt() -> tokio::runtime::Runtime {
@@ -50,9 +50,18 @@ pub fn team(
     target: TargetConfig,
     names: &[&str],
 ) -> (Vec<Replica>, tidings::model::ids::ChannelId) {
+    team_in("Acme", target, names)
+}
+
+/// [`team`] with a workspace named `workspace`.
+pub fn team_in(
+    workspace: &str,
+    target: TargetConfig,
+    names: &[&str],
+) -> (Vec<Replica>, tidings::model::ids::ChannelId) {
     let ana = Replica::new_in_ram(1);
     ana.store
-        .create_workspace("Acme", person(names[0], "Europe/Lisbon"))
+        .create_workspace(workspace, person(names[0], "Europe/Lisbon"))
         .unwrap();
     let general = ana.store.create_channel("general", "").unwrap();
     ana.store.add_sync_target(target).unwrap();
@@ -322,7 +331,32 @@ fn a_three_node_cluster_keeps_syncing_when_a_node_dies_and_catches_it_up() {
         600
     );
     cluster.restart(0);
-    // A teammate using only the returning node sees everything once it caught up.
+    // The returning node itself holds everything again: its own copy of the
+    // stream, as its monitoring endpoint reports it, matches the others'.
+    let ws = ana.store.workspace_id().unwrap().unwrap();
+    let stream = tidings::sync::nats::stream_name(ws);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let leader = loop {
+        let states: Vec<_> = (0..3).map(|i| cluster.local_stream(i, &stream)).collect();
+        if let [Some(n0), Some(n1), Some(n2)] = &states[..] {
+            let same = |s: &LocalStream| {
+                (s.messages, s.last_seq, &s.leader) == (n0.messages, n0.last_seq, &n0.leader)
+            };
+            if n0.messages > 600 && n0.leader.is_some() && same(n1) && same(n2) {
+                break n0.leader.clone().unwrap();
+            }
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the restarted node n0 did not catch up itself: {states:?}"
+        );
+        thread::sleep(Duration::from_millis(20));
+    };
+    // With the stream's leader gone (another node when n0 leads), two nodes
+    // still form a quorum.
+    let gone = (1..3).find(|&i| cluster.name(i) == leader).unwrap_or(1);
+    cluster.kill(gone);
+    // A teammate using only the returning node sees everything through it.
     let carla = Replica::new_in_ram(3);
     let code = invites::invite_code(&ana.store).unwrap();
     invites::join_with_code(&carla.store, &code, person("Carla", "UTC")).unwrap();

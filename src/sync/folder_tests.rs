@@ -104,6 +104,51 @@ fn open_on_a_file_instead_of_a_folder_is_refused() {
         .contains("choose a folder that exists and that you can write"));
 }
 
+/// Set in the child that re-runs a permission test without root's
+/// privileges.
+#[cfg(unix)]
+const UNPRIVILEGED_CHILD: &str = "TIDINGS_TEST_UNPRIVILEGED_CHILD";
+
+/// Root may write into a read-only folder, so as root (as on CI) a
+/// permission test re-runs itself in a child process that has dropped to
+/// the unprivileged uid/gid 65534 ("nobody") and passes only if that run
+/// passed. Returns false in the child (the caller then runs the body).
+#[cfg(unix)]
+fn rerun_unprivileged_if_root(test: &str, privileged: bool) -> bool {
+    use std::os::unix::process::CommandExt;
+    if !privileged {
+        return false;
+    }
+    assert!(
+        std::env::var_os(UNPRIVILEGED_CHILD).is_none(),
+        "{test}: even as uid 65534 the read-only folder was writable, so the test proves nothing"
+    );
+    let exe = std::env::current_exe().unwrap();
+    let out = std::process::Command::new(&exe)
+        .args([test, "--exact", "--test-threads=1"])
+        .env(UNPRIVILEGED_CHILD, "1")
+        .gid(65534)
+        .uid(65534)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!(
+                "{test}: could not re-run {} as uid 65534 to test permissions without root's \
+                 privileges ({e}); run the tests as a normal user or allow setuid",
+                exe.display()
+            )
+        });
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.status.success() && text.contains("1 passed"),
+        "{test} as uid 65534 did not pass:\n{text}"
+    );
+    true
+}
+
 #[cfg(unix)]
 #[test]
 fn open_on_a_read_only_folder_says_to_choose_a_writable_one() {
@@ -112,8 +157,10 @@ fn open_on_a_read_only_folder_says_to_choose_a_writable_one() {
     let ro = tmp.path().join("ro");
     fs::create_dir(&ro).unwrap();
     fs::set_permissions(&ro, fs::Permissions::from_mode(0o555)).unwrap();
-    // Root ignores permissions: nothing to test then.
-    if fs::write(ro.join("probe"), b"").is_ok() {
+    let privileged = fs::write(ro.join("probe"), b"").is_ok();
+    let (_crate, module) = module_path!().split_once("::").unwrap();
+    let name = format!("{module}::open_on_a_read_only_folder_says_to_choose_a_writable_one");
+    if rerun_unprivileged_if_root(&name, privileged) {
         return;
     }
     let err = FolderLog::open(&ro, WS, A).unwrap_err();
@@ -124,6 +171,10 @@ fn open_on_a_read_only_folder_says_to_choose_a_writable_one() {
             .contains("choose a folder that exists and that you can write"),
         "{}",
         err.message
+    );
+    assert!(
+        !ro.join("tidings").exists(),
+        "nothing was created in the read-only folder"
     );
 }
 

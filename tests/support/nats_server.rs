@@ -63,6 +63,8 @@ struct Node {
     args: Vec<String>,
     store: PathBuf,
     log: PathBuf,
+    /// HTTP monitoring port (`-m`), when enabled.
+    monitor: Option<u16>,
     child: Option<Child>,
     /// `sh` reading a pipe from this process: when the test process dies
     /// without running `Drop` (killed by a timeout), the pipe closes and the
@@ -71,7 +73,13 @@ struct Node {
 }
 
 impl Node {
-    fn new(dir: &Path, name: &str, port: u16, extra: Vec<String>) -> Node {
+    fn new(
+        dir: &Path,
+        name: &str,
+        port: u16,
+        monitor: Option<u16>,
+        mut extra: Vec<String>,
+    ) -> Node {
         let store = dir.join(format!("{name}-store"));
         std::fs::create_dir_all(&store).expect("create the store dir");
         let mut args = vec![
@@ -85,6 +93,9 @@ impl Node {
             "-n".to_string(),
             name.to_string(),
         ];
+        if let Some(m) = monitor {
+            extra.extend(["-m".to_string(), m.to_string()]);
+        }
         args.extend(extra);
         Node {
             name: name.to_string(),
@@ -92,6 +103,7 @@ impl Node {
             args,
             store,
             log: dir.join(format!("{name}.log")),
+            monitor,
             child: None,
             watchdog: None,
         }
@@ -222,6 +234,30 @@ fn finish(nodes: &mut [Node], dir: &mut Option<TempDir>) {
     }
 }
 
+/// One node's own copy of a stream, as its `/jsz` monitoring endpoint
+/// reports it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LocalStream {
+    pub messages: u64,
+    pub last_seq: u64,
+    /// The stream's Raft leader as this node knows it.
+    pub leader: Option<String>,
+}
+
+/// A plain HTTP/1.0 GET on loopback; `None` on any failure.
+fn http_get(port: u16, path: &str) -> Option<String> {
+    use std::io::Write;
+    let addr = SocketAddr::from(([127, 0, 0, 1], port));
+    let mut s = TcpStream::connect_timeout(&addr, Duration::from_millis(500)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(s, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").ok()?;
+    let mut text = String::new();
+    s.read_to_string(&mut text).ok()?;
+    let (head, body) = text.split_once("\r\n\r\n")?;
+    head.starts_with("HTTP/1.").then_some(())?;
+    head.contains(" 200 ").then(|| body.to_string())
+}
+
 /// One JetStream server on a free loopback port.
 pub struct NatsServer {
     node: Node,
@@ -238,7 +274,7 @@ impl NatsServer {
             .expect("temp dir");
         for _ in 0..5 {
             let port = free_ports(1)[0];
-            let mut node = Node::new(dir.path(), "tidings-test", port, Vec::new());
+            let mut node = Node::new(dir.path(), "tidings-test", port, None, Vec::new());
             if node.spawn() {
                 return NatsServer {
                     node,
@@ -312,8 +348,9 @@ impl NatsCluster {
             .prefix("tidings-nats-cluster-")
             .tempdir()
             .expect("temp dir");
-        let ports = free_ports(2 * n);
-        let (client, route) = ports.split_at(n);
+        let ports = free_ports(3 * n);
+        let (client, rest) = ports.split_at(n);
+        let (route, monitor) = rest.split_at(n);
         let nodes: Vec<Node> = (0..n)
             .map(|i| {
                 let routes: Vec<String> = (0..n)
@@ -330,7 +367,13 @@ impl NatsCluster {
                     extra.push("--routes".to_string());
                     extra.push(routes.join(","));
                 }
-                Node::new(dir.path(), &format!("n{i}"), client[i], extra)
+                Node::new(
+                    dir.path(),
+                    &format!("n{i}"),
+                    client[i],
+                    Some(monitor[i]),
+                    extra,
+                )
             })
             .collect();
         let mut cluster = NatsCluster {
@@ -366,6 +409,33 @@ impl NatsCluster {
     /// Log file of node `i`.
     pub fn log_path(&self, i: usize) -> &Path {
         &self.nodes[i].log
+    }
+
+    /// What node `i` itself stores of JetStream stream `stream`, from its
+    /// monitoring endpoint (`/jsz`): `None` while the node is down, not yet
+    /// serving, or holds no replica of the stream.
+    pub fn local_stream(&self, i: usize, stream: &str) -> Option<LocalStream> {
+        let node = &self.nodes[i];
+        node.child.as_ref()?;
+        let port = node.monitor.expect("cluster nodes have a monitoring port");
+        let body = http_get(port, "/jsz?accounts=true&streams=true&config=true")?;
+        let jsz: serde_json::Value = serde_json::from_str(&body).ok()?;
+        let detail = jsz["account_details"]
+            .as_array()?
+            .iter()
+            .filter_map(|a| a["stream_detail"].as_array())
+            .flatten()
+            .find(|s| s["name"] == stream)?;
+        Some(LocalStream {
+            messages: detail["state"]["messages"].as_u64()?,
+            last_seq: detail["state"]["last_seq"].as_u64()?,
+            leader: detail["cluster"]["leader"].as_str().map(str::to_string),
+        })
+    }
+
+    /// The name (`n<i>`) of node `i`.
+    pub fn name(&self, i: usize) -> &str {
+        &self.nodes[i].name
     }
 
     /// SIGKILL node `i`.
