@@ -123,7 +123,14 @@ fn rerun_unprivileged_if_root(test: &str, privileged: bool) -> bool {
         std::env::var_os(UNPRIVILEGED_CHILD).is_none(),
         "{test}: even as uid 65534 the read-only folder was writable, so the test proves nothing"
     );
-    let exe = std::env::current_exe().unwrap();
+    // A copy nobody can reach: the checkout may sit under a folder only
+    // root may enter (/root is 0700).
+    use std::os::unix::fs::PermissionsExt;
+    let copy = tempfile::tempdir().unwrap();
+    fs::set_permissions(copy.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    let exe = copy.path().join("unprivileged-test");
+    fs::copy(std::env::current_exe().unwrap(), &exe).unwrap();
+    fs::set_permissions(&exe, fs::Permissions::from_mode(0o755)).unwrap();
     let out = std::process::Command::new(&exe)
         .args([test, "--exact", "--test-threads=1"])
         .env(UNPRIVILEGED_CHILD, "1")
