@@ -17,6 +17,7 @@ mod crash;
 mod disk_full;
 mod export;
 mod idle;
+mod labels;
 mod later;
 mod notifications;
 mod reply_by;

@@ -27,6 +27,7 @@ use crate::model::ids::{MemberId, OpId, ThreadId, OP_KEY_LEN};
 use crate::model::op::{Op, OpKind};
 use crate::model::replyby::{due_instant, DueBy};
 use crate::model::signed::SignedOp;
+use crate::render::clean_label;
 use crate::views::time::{time_view, TimeView};
 use crate::views::PersonRef;
 
@@ -268,10 +269,7 @@ impl Store {
         row: &AskRow,
     ) -> Result<WaitingItem> {
         let t = self.thread_row(thread)?;
-        let channel_name = self
-            .channel_row(t.channel)
-            .map(|c| c.name.value.0)
-            .unwrap_or_default();
+        let channel_name = self.channel_label(t.channel);
         let asked_view = people.get(asked);
         let asked_tz = people.tz_of(asked);
         let name = asked_view
@@ -281,7 +279,7 @@ impl Store {
         let author = (people.me != Some(asked)).then_some((name.as_str(), asked_tz));
         Ok(WaitingItem {
             thread,
-            title: t.title.value,
+            title: clean_label(&t.title.value),
             channel_name,
             asker: people.person(row.asker),
             asked: people.person(asked),

@@ -26,6 +26,15 @@ pub struct ChannelView {
 }
 
 impl Store {
+    /// A channel's name as every view shows it: cleaned of invisible
+    /// steering characters (see [`crate::render::bidi`]); empty for a
+    /// channel not (yet) known.
+    pub(crate) fn channel_label(&self, channel: ChannelId) -> String {
+        self.channel_row(channel)
+            .map(|c| clean_label(&c.name.value.0))
+            .unwrap_or_default()
+    }
+
     /// All channels: live ones by name, then archived ones.
     pub fn channels(&self) -> Result<Vec<ChannelView>> {
         let unread = self.trees().get(T::MyChanUnread);

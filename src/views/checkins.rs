@@ -13,7 +13,7 @@ use super::time::{time_view, TimeView};
 use crate::error::Result;
 use crate::model::checkin::days_label;
 use crate::model::ids::{ChannelId, CheckinId, MemberId};
-use crate::render::{render_markdown, RenderOptions};
+use crate::render::{clean_label, render_markdown, RenderOptions};
 use crate::store::checkin_days::Days;
 use crate::store::rows::{AnswerRow, CheckinRow};
 use crate::store::Store;
@@ -207,11 +207,8 @@ impl Store {
         Ok(CheckinView {
             id,
             channel: spec.channel,
-            channel_name: self
-                .channel_row(spec.channel)
-                .map(|c| c.name.value.0)
-                .unwrap_or_default(),
-            question: spec.question.clone(),
+            channel_name: self.channel_label(spec.channel),
+            question: clean_label(&spec.question),
             people: spec
                 .people
                 .as_ref()
@@ -416,12 +413,9 @@ impl Store {
             let spec = &row.spec.value;
             out.push(CheckinAsk {
                 checkin: id,
-                question: spec.question.clone(),
+                question: clean_label(&spec.question),
                 channel: spec.channel,
-                channel_name: self
-                    .channel_row(spec.channel)
-                    .map(|c| c.name.value.0)
-                    .unwrap_or_default(),
+                channel_name: self.channel_label(spec.channel),
                 date,
                 asked: time_view(at, cal.people.my_tz(), None, cal.now),
             });

@@ -130,9 +130,11 @@ impl Store {
                 Some(by) => Some(due_instant(by, profile, away.as_ref(), now)?),
                 None => None,
             };
-            let author = Some((profile.display_name.as_str(), profile.tz()));
+            // "(Ben's 09:00)" names them as everywhere else: cleaned.
+            let person = people.person(*m);
+            let author = Some((person.name.as_str(), profile.tz()));
             out.push(RecipientDay {
-                person: people.person(*m),
+                person: person.clone(),
                 time_zone: profile.time_zone.clone(),
                 local_now: l.local_now,
                 state: l.state,

@@ -61,9 +61,14 @@ pub struct PersonRef {
 /// (a "\u{202E}Ana" shows as "Ana", see [`crate::render::bidi`]); a name
 /// that was nothing but invisible characters shows as a placeholder.
 fn shown_name(raw: &str) -> String {
+    shown_label(raw, "Unnamed member")
+}
+
+/// `raw` cleaned, or `placeholder` when nothing visible is left.
+fn shown_label(raw: &str, placeholder: &str) -> String {
     let name = clean_label(raw);
     if name.trim().is_empty() {
-        "Unnamed member".to_string()
+        placeholder.to_string()
     } else {
         name
     }
@@ -152,7 +157,7 @@ impl Store {
         };
         Ok(Some(WorkspaceView {
             id: w.id,
-            name: w.name,
+            name: shown_label(&w.name, "Unnamed workspace"),
             me,
             device: self.device(),
         }))

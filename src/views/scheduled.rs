@@ -10,7 +10,7 @@ use super::time::{time_view, TimeView};
 use crate::error::Result;
 use crate::model::ids::{ChannelId, ThreadId};
 use crate::model::schedule::{PostRef, ScheduledPost};
-use crate::render::plain_excerpt;
+use crate::render::{clean_label, plain_excerpt};
 use crate::store::rows::{dec, ScheduledRow};
 use crate::store::trees::T;
 use crate::store::Store;
@@ -108,16 +108,13 @@ impl Store {
                     channel,
                     title,
                     ..
-                } => (*thread, *channel, title.clone(), true),
+                } => (*thread, *channel, clean_label(title), true),
                 ScheduledPost::Comment { thread, .. } => {
                     let t = self.thread_row(*thread)?;
-                    (*thread, t.channel, t.title.value, false)
+                    (*thread, t.channel, clean_label(&t.title.value), false)
                 }
             };
-            let channel_name = self
-                .channel_row(channel)
-                .map(|c| c.name.value.0)
-                .unwrap_or_default();
+            let channel_name = self.channel_label(channel);
             let mut deliveries: Vec<Delivery> = r
                 .reveal
                 .per_person

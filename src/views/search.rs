@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::people::{People, PersonRef};
 use super::time::{time_view, TimeView};
 use crate::error::{Error, ErrorCode, Result};
+use crate::render::clean_label;
 use crate::search::{SearchHit, SearchQuery};
 use crate::store::Store;
 
@@ -61,13 +62,16 @@ impl Store {
                     continue;
                 }
             }
-            let channel_name = self
-                .channel_row(hit.channel)
-                .map(|c| c.name.value.0)
-                .unwrap_or_default();
+            let channel_name = self.channel_label(hit.channel);
             let author_zone = people
                 .get(hit.author)
                 .map(|p| (p.display_name.as_str(), people.tz_of(hit.author)));
+            // The title is HTML-escaped with `<mark>`s; cleaning removes
+            // only invisible characters, so the markup stays intact.
+            let hit = SearchHit {
+                title_html: clean_label(&hit.title_html),
+                ..hit
+            };
             out.push(SearchResult {
                 author: people.person(hit.author),
                 channel_name,

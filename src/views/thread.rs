@@ -123,10 +123,7 @@ impl Store {
         people: &People,
     ) -> Result<ThreadSummary> {
         let (my, st) = self.my_view_of(id, t)?;
-        let channel_name = self
-            .channel_row(t.channel)
-            .map(|c| clean_label(&c.name.value.0))
-            .unwrap_or_default();
+        let channel_name = self.channel_label(t.channel);
         let snippet_src = self
             .latest_comment_body(id)?
             .unwrap_or_else(|| t.body.clone());
