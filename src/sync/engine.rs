@@ -181,15 +181,27 @@ impl Shared {
     /// Updates one target's status.
     pub fn set_state(&self, id: u32, state: TargetState, error: Option<String>) {
         let outbox = self.store.outbox_len(id);
-        self.status.send_modify(|s| {
-            if let Some(t) = s.targets.iter_mut().find(|t| t.id == id) {
-                t.state = state;
-                if error.is_some() || t.state == TargetState::Live {
-                    t.last_error = error;
-                }
-                t.outbox = outbox;
+        // Loops restate their state on every retry tick: tell watchers
+        // (the window) only when something changed.
+        self.status.send_if_modified(|s| {
+            let Some(t) = s.targets.iter_mut().find(|t| t.id == id) else {
+                return false;
+            };
+            let before = (t.state.clone(), t.last_error.clone(), t.outbox);
+            t.state = state;
+            if error.is_some() || t.state == TargetState::Live {
+                t.last_error = error;
             }
+            t.outbox = outbox;
+            before != (t.state.clone(), t.last_error.clone(), t.outbox)
         });
+    }
+
+    /// Ops from the future were held: they live in the store, not in this
+    /// status, so wake its watchers to count them again (the desktop shows
+    /// "waiting: from the future").
+    pub fn held_from_future(&self) {
+        self.status.send_modify(|_| {});
     }
 
     /// Records damage that was skipped (kept apart from connection errors).
@@ -206,11 +218,14 @@ impl Shared {
 
     /// Records a problem without changing the state.
     pub fn set_error(&self, id: u32, error: String) {
-        self.status.send_modify(|s| {
-            if let Some(t) = s.targets.iter_mut().find(|t| t.id == id) {
-                t.last_error = Some(error);
-            }
-        });
+        self.status
+            .send_if_modified(|s| match s.targets.iter_mut().find(|t| t.id == id) {
+                Some(t) if t.last_error.as_ref() != Some(&error) => {
+                    t.last_error = Some(error);
+                    true
+                }
+                _ => false,
+            });
     }
 
     /// Seals one of my ops for sending: personal ops under my personal key.
@@ -292,4 +307,52 @@ pub(crate) async fn blocking<T: Send + 'static>(
     tokio::task::spawn_blocking(f)
         .await
         .map_err(|e| Error::new(ErrorCode::SyncFailed, format!("A sync task failed: {e}")))?
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::profile::{Profile, WorkingHours};
+    use crate::sync::config::{FolderConfig, TargetConfig};
+    use crate::Options;
+
+    /// Each target loop restates its state on every retry tick (5 s): the
+    /// status must announce only what changed, or the window re-renders
+    /// its sync indicator twelve times a minute on an idle laptop.
+    #[test]
+    fn restating_the_same_status_announces_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let share = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path(), Options::default()).unwrap();
+        let ana = Profile {
+            display_name: "Ana".into(),
+            time_zone: "UTC".into(),
+            working_hours: WorkingHours::default(),
+        };
+        store.create_workspace("Acme", ana).unwrap();
+        store
+            .add_sync_target(TargetConfig::Folder(FolderConfig {
+                path: share.path().to_string_lossy().into_owned(),
+            }))
+            .unwrap();
+        let engine = SyncEngine::new(store).unwrap();
+        let id = engine.targets().unwrap()[0].id;
+        let mut status = engine.status();
+        status.borrow_and_update();
+
+        engine.shared.set_state(id, TargetState::Live, None);
+        assert!(status.has_changed().unwrap(), "going live is news");
+        status.borrow_and_update();
+        engine.shared.set_state(id, TargetState::Live, None);
+        assert!(!status.has_changed().unwrap(), "still live is not");
+
+        engine.shared.set_error(id, "disk gone".into());
+        assert!(status.has_changed().unwrap(), "a new error is news");
+        status.borrow_and_update();
+        engine.shared.set_error(id, "disk gone".into());
+        assert!(
+            !status.has_changed().unwrap(),
+            "the same error again is not"
+        );
+    }
 }

@@ -122,6 +122,9 @@ async fn ingest(
     report.refused += r.refused.len();
     report.waiting += r.waiting;
     report.from_future += r.from_future;
+    if r.from_future > 0 {
+        shared.held_from_future();
+    }
     Ok(())
 }
 
