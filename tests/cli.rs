@@ -1,19 +1,10 @@
 //! The `tidings` command as a script or a bot uses it: two devices of a
 //! team, syncing through a shared folder, with JSON output and coded errors.
 
-use std::process::{Command, Output};
-
-fn tidings(dir: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tidings"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .output()
-        .unwrap()
-}
+use crate::util::tidings_cli;
 
 fn ok(dir: &std::path::Path, args: &[&str]) -> String {
-    let out = tidings(dir, args);
+    let out = tidings_cli(dir, args);
     assert!(
         out.status.success(),
         "tidings {args:?} failed: {}",
@@ -100,7 +91,7 @@ fn a_bot_posts_a_status_update_that_a_teammate_receives_through_a_folder() {
 fn errors_carry_a_stable_code_and_exit_non_zero() {
     let root = tempfile::tempdir().unwrap();
     let d = root.path();
-    let out = tidings(d, &["--json", "inbox"]);
+    let out = tidings_cli(d, &["--json", "inbox"]);
     assert!(!out.status.success());
     let err: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
     assert_eq!(err["error"]["code"], "no_workspace");
@@ -128,7 +119,7 @@ fn errors_carry_a_stable_code_and_exit_non_zero() {
     ] {
         let mut full = vec!["--json"];
         full.extend(args.iter().copied());
-        let out = tidings(d, &full);
+        let out = tidings_cli(d, &full);
         assert!(!out.status.success(), "{args:?} should fail");
         let err: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
         assert_eq!(err["error"]["code"], code, "{args:?}");
@@ -138,7 +129,7 @@ fn errors_carry_a_stable_code_and_exit_non_zero() {
 fn fails_with(dir: &std::path::Path, args: &[&str], code: &str) {
     let mut full = vec!["--json"];
     full.extend(args.iter().copied());
-    let out = tidings(dir, &full);
+    let out = tidings_cli(dir, &full);
     assert!(!out.status.success(), "{args:?} should fail");
     // With --json, stderr is the error object and nothing else.
     let err: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap_or_else(|e| {

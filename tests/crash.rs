@@ -8,26 +8,13 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
 use rand::{Rng, SeedableRng};
-use tidings::model::ids::{CommentId, ThreadId};
+use tidings::model::ids::CommentId;
 use tidings::render::RenderOptions;
 use tidings::store::NewThread;
-use tidings::views::{PageRequest, MAX_PAGE};
+use tidings::views::PageRequest;
 use tidings::{Options, Store};
 
-use crate::util::person;
-
-fn all_comments(store: &Store, t: ThreadId) -> HashSet<CommentId> {
-    let mut seen = HashSet::new();
-    let mut page = PageRequest::first(MAX_PAGE);
-    loop {
-        let v = store.thread(t, &page, RenderOptions::default()).unwrap();
-        seen.extend(v.comments.items.iter().map(|c| c.id));
-        match v.comments.next {
-            Some(n) => page.cursor = Some(n),
-            None => return seen,
-        }
-    }
-}
+use crate::util::{all_comment_ids, person};
 
 #[test]
 fn every_acknowledged_comment_survives_sigkill() {
@@ -86,7 +73,7 @@ fn every_acknowledged_comment_survives_sigkill() {
 
         let store = Store::open(dir.path(), Options::default())
             .unwrap_or_else(|e| panic!("the store did not reopen after kill {cycle}: {e}"));
-        let present = all_comments(&store, thread);
+        let present = all_comment_ids(&store, thread);
         let missing: Vec<_> = acked.difference(&present).collect();
         assert!(
             missing.is_empty(),

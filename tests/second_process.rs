@@ -6,37 +6,15 @@
 
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
-use tidings::model::ids::{CommentId, ThreadId};
+use tidings::model::ids::CommentId;
 use tidings::render::RenderOptions;
 use tidings::store::NewThread;
 use tidings::views::{PageRequest, MAX_PAGE};
 use tidings::{Options, Store};
 
-use crate::util::person;
-
-fn tidings(dir: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tidings"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn comments(store: &Store, t: ThreadId) -> HashSet<CommentId> {
-    let mut seen = HashSet::new();
-    let mut page = PageRequest::first(MAX_PAGE);
-    loop {
-        let v = store.thread(t, &page, RenderOptions::default()).unwrap();
-        seen.extend(v.comments.items.iter().map(|c| c.id));
-        match v.comments.next {
-            Some(n) => page.cursor = Some(n),
-            None => return seen,
-        }
-    }
-}
+use crate::util::{all_comment_ids, person, tidings_cli};
 
 #[test]
 fn a_second_process_on_a_held_data_folder_gets_already_running_and_changes_nothing() {
@@ -80,7 +58,7 @@ fn a_second_process_on_a_held_data_folder_gets_already_running_and_changes_nothi
         ],
         vec!["--json", "inbox"],
     ] {
-        let out = tidings(dir.path(), &args);
+        let out = tidings_cli(dir.path(), &args);
         assert!(!out.status.success(), "{args:?} must exit non-zero");
         let err: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap_or_else(|e| {
             panic!(
@@ -96,7 +74,7 @@ fn a_second_process_on_a_held_data_folder_gets_already_running_and_changes_nothi
         );
     }
     // Without --json, a person reads the code and the message on stderr.
-    let out = tidings(dir.path(), &["inbox"]);
+    let out = tidings_cli(dir.path(), &["inbox"]);
     assert!(!out.status.success());
     let text = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -119,7 +97,7 @@ fn a_second_process_on_a_held_data_folder_gets_already_running_and_changes_nothi
     // The lock went with the first process: the folder opens, with every
     // comment the first acknowledged and nothing from the second.
     let store = Store::open(dir.path(), Options::default()).unwrap();
-    let present = comments(&store, thread);
+    let present = all_comment_ids(&store, thread);
     let missing: Vec<_> = acked.difference(&present).collect();
     assert!(
         missing.is_empty(),

@@ -3,13 +3,19 @@
 
 #![allow(dead_code)]
 
+use std::collections::HashSet;
+use std::path::Path;
+use std::process::{Command, Output};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use tempfile::TempDir;
 use tidings::model::clock::{FixedClock, SeqIds};
+use tidings::model::ids::{CommentId, ThreadId};
 use tidings::model::profile::{Profile, WorkingHours};
 use tidings::model::signed::SignedOp;
+use tidings::render::RenderOptions;
+use tidings::views::{PageRequest, MAX_PAGE};
 use tidings::{Options, Store};
 
 /// A store in its own temp dir, with its clock.
@@ -129,4 +135,28 @@ pub fn comment_bodies(r: &Replica, t: tidings::model::ids::ThreadId) -> Vec<Stri
         .into_iter()
         .map(|c| c.body_markdown)
         .collect()
+}
+
+/// Runs the `tidings` command on the data folder `dir`.
+pub fn tidings_cli(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tidings"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// Every comment of a thread, read page by page as the app does.
+pub fn all_comment_ids(store: &Store, t: ThreadId) -> HashSet<CommentId> {
+    let mut seen = HashSet::new();
+    let mut page = PageRequest::first(MAX_PAGE);
+    loop {
+        let v = store.thread(t, &page, RenderOptions::default()).unwrap();
+        seen.extend(v.comments.items.iter().map(|c| c.id));
+        match v.comments.next {
+            Some(n) => page.cursor = Some(n),
+            None => return seen,
+        }
+    }
 }
