@@ -547,3 +547,57 @@ fn bad_sync_targets_devices_and_joins_from_the_command_line_change_nothing() {
         assert_eq!(state(), before, "{args:?} changed something");
     }
 }
+
+/// The first steps the demo suggests: marking the teammate's unread thread
+/// it leaves in my inbox (it mentions me) done moves it to `done`.
+#[test]
+fn marking_the_demos_unread_thread_done_moves_it_from_the_inbox_to_done() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("demo");
+    ok(&dir, &["demo"]);
+    let ids = |view: &str| -> Vec<String> {
+        let json: serde_json::Value = serde_json::from_str(&ok(&dir, &["--json", view])).unwrap();
+        json["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                i.get("thread").unwrap_or(i)["id"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    };
+    let inbox = ids("inbox");
+    assert_eq!(inbox.len(), 2, "the demo leaves two threads in my inbox");
+    let deploy = &inbox[0];
+    ok(&dir, &["mark", deploy, "done"]);
+    assert_eq!(ids("done"), vec![deploy.clone()], "done lists it");
+    assert!(!ids("inbox").contains(deploy), "the inbox no longer does");
+}
+
+/// `tidings inbox | head -1`: the reader goes away after one line. The
+/// command ends quietly, as `ls | head` does, instead of panicking with
+/// "failed printing to stdout: Broken pipe" and a backtrace.
+#[test]
+fn a_reader_that_stops_early_ends_the_command_quietly() {
+    use std::process::{Command, Stdio};
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("demo");
+    ok(&dir, &["demo"]);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tidings"))
+        .arg("--data-dir")
+        .arg(&dir)
+        .args(["channel", "list"])
+        .env("RUST_BACKTRACE", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The read end closes before the command writes its first line.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

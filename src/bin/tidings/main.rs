@@ -24,7 +24,26 @@ fn default_data_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(".tidings"))
 }
 
+/// Ends the process quietly when whoever reads its output goes away
+/// (`tidings inbox | head -1`), as other command-line tools do. Rust
+/// ignores SIGPIPE, so without this every `println!` after the reader left
+/// panics with "Broken pipe". A command cut short this way (say `sync run`
+/// printing as it goes) is as safe as a crash: the store keeps every op it
+/// acknowledged (tests/crash.rs).
+#[cfg(unix)]
+fn end_quietly_on_closed_output() {
+    // SAFETY: restores the default disposition of one signal at start-up,
+    // before any thread exists.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+#[cfg(not(unix))]
+fn end_quietly_on_closed_output() {}
+
 fn main() -> ExitCode {
+    end_quietly_on_closed_output();
     let cli = cli::Cli::parse();
     // With --json, stderr carries the JSON error and nothing else, so a
     // script can parse it: logs only when TIDINGS_LOG asks for them.
