@@ -22,6 +22,7 @@ mod later;
 mod notifications;
 mod reply_by;
 mod scenarios;
+mod schema_upgrade;
 mod search;
 mod second_process;
 mod send_later;
