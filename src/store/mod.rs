@@ -21,6 +21,7 @@ mod later_alerts;
 pub(crate) mod me;
 mod membership;
 mod open;
+pub(crate) mod part;
 mod post;
 mod read_count;
 mod remote;

@@ -14,7 +14,9 @@ use tracing::{info, instrument};
 use super::durability::{sync_dir, Durability, FolderLock};
 use super::identity;
 use super::rows::{dec, enc, CommentRow, ThreadRow};
-use super::trees::{meta, stats, Trees, SCHEMA_VERSION, T};
+use super::trees::{
+    has_many_trees, meta, migrate_from_many_trees, stats, Trees, SCHEMA_VERSION, T,
+};
 use super::{Inner, Store};
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::clock::{Clock, IdSource, SystemClock, UlidIds};
@@ -94,12 +96,19 @@ impl Store {
         if interrupted {
             info!("the last rebuild did not finish: rebuilding again");
         }
-        let must_rebuild = must_rebuild || interrupted;
+        // Schema 3 and older kept one tree per kind (also after a crash
+        // in the middle of moving them).
+        let many_trees = has_many_trees(&db);
+        let must_rebuild = must_rebuild || interrupted || many_trees;
         if must_rebuild {
             // Durable before the new version is: a crash in between must
             // not leave old rows under a version that trusts them.
             trees.meta.insert(meta::REBUILDING, &[1u8])?;
             db.flush()?;
+        }
+        if many_trees {
+            info!("moving the op log into the one-tree layout of schema {SCHEMA_VERSION}");
+            migrate_from_many_trees(&db, &trees)?;
         }
         trees.meta.insert(meta::SCHEMA, enc(&SCHEMA_VERSION))?;
         // The clock resumes from the latest op it can trust: a log written

@@ -287,7 +287,7 @@ pub fn reveal_due(a: &mut Applier, now: DateTime<Utc>) -> Result<()> {
 }
 
 /// The next instant a scheduled post is due to be shown here.
-pub fn next_reveal(tree: &sled::Tree) -> Result<Option<DateTime<Utc>>> {
+pub fn next_reveal(tree: super::part::Part) -> Result<Option<DateTime<Utc>>> {
     Ok(match tree.first()? {
         Some((k, _)) if k.len() >= 8 => {
             let mut ms = [0u8; 8];

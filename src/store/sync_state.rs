@@ -108,7 +108,7 @@ impl Store {
         let id = targets.iter().map(|t| t.id + 1).max().unwrap_or(1);
         let mine = self.device();
         let outbox = self.trees().get(T::Outbox);
-        let mut batch = sled::Batch::default();
+        let mut batch = outbox.batch();
         for k in self.trees().get(T::Ops).iter().keys() {
             let k = k?;
             if OpId::from_key(&k)?.device == mine {
@@ -173,11 +173,12 @@ impl Store {
 
     /// The target acknowledged these ops: they leave its outbox.
     pub fn outbox_ack(&self, target: u32, ops: &[OpId]) -> Result<()> {
-        let mut batch = sled::Batch::default();
+        let outbox = self.trees().get(T::Outbox);
+        let mut batch = outbox.batch();
         for op in ops {
             batch.remove(key(&[&target.to_be_bytes(), &op.to_key()]));
         }
-        self.trees().get(T::Outbox).apply_batch(batch)?;
+        outbox.apply_batch(batch)?;
         Ok(())
     }
 

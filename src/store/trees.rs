@@ -1,10 +1,14 @@
 //! The sled trees of a store and how their keys are laid out. Keys are
 //! big-endian so that byte order is the order views need.
 //!
-//! `ops` is the source of truth; every other tree except `meta` is derived
-//! and can be rebuilt from it. Changing a layout here is a schema change:
-//! bump [`SCHEMA_VERSION`].
+//! Every kind of row ([`T`]) lives in one sled tree, `data`, under a
+//! one-byte prefix (its [`T::tag`]), so one batch of ops and all their rows
+//! land with one atomic `Tree::apply_batch` ([`super::part`]); `meta` is
+//! kept apart. `ops` is the source of truth; every kind except the sync
+//! state is derived and can be rebuilt from it. Changing a layout here is
+//! a schema change: bump [`SCHEMA_VERSION`].
 
+use super::part::Part;
 use crate::model::ids::{
     ChannelId, CheckinId, CommentId, DeviceId, MemberId, OpId, ThreadId, OP_KEY_LEN,
 };
@@ -12,8 +16,9 @@ use crate::model::op::ReactionTarget;
 use crate::model::schedule::PostRef;
 
 /// Version of the derived trees' layout. Opening a store written with an
-/// older version rebuilds them from the op log.
-pub const SCHEMA_VERSION: u32 = 3;
+/// older version rebuilds them from the op log. Version 4 moved the 34
+/// trees of version 3 into one ([`migrate_from_many_trees`]).
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Every tree, by index into [`Trees::all`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -99,6 +104,11 @@ pub enum T {
 }
 
 impl T {
+    /// The key prefix of this kind's rows in the one tree.
+    pub fn tag(self) -> u8 {
+        self as u8
+    }
+
     /// Derived trees are cleared and recomputed by a rebuild; the op log and
     /// sync state are not.
     pub fn is_derived(self) -> bool {
@@ -144,8 +154,8 @@ impl T {
     ];
 }
 
-/// Names in sled, in [`T`] order. `meta` is kept apart: it is not derived.
-pub const NAMES: [&str; 34] = [
+/// The trees of schema 3 and older, one per kind, in [`T`] order.
+pub const OLD_NAMES: [&str; 34] = [
     "ops",
     "pending",
     "devices",
@@ -182,30 +192,75 @@ pub const NAMES: [&str; 34] = [
     "future",
 ];
 
-/// All open trees.
+/// The open store's trees.
 pub struct Trees {
-    /// In [`T`] order.
-    pub all: Vec<sled::Tree>,
+    /// Every kind of row, each under its tag.
+    pub data: sled::Tree,
     /// Schema version, identity, workspace: not derived.
     pub meta: sled::Tree,
 }
 
+/// The one tree's name (never one of [`OLD_NAMES`]).
+const DATA: &str = "data";
+
 impl Trees {
-    /// Opens (creating) every tree.
+    /// Opens (creating) both trees.
     pub fn open(db: &sled::Db) -> sled::Result<Self> {
-        let all = NAMES
-            .iter()
-            .map(|n| db.open_tree(n))
-            .collect::<sled::Result<Vec<_>>>()?;
         Ok(Trees {
-            all,
+            data: db.open_tree(DATA)?,
             meta: db.open_tree("meta")?,
         })
     }
-    /// One tree.
-    pub fn get(&self, t: T) -> &sled::Tree {
-        &self.all[t as usize]
+
+    /// The rows of one kind.
+    pub fn get(&self, t: T) -> Part<'_> {
+        Part::new(&self.data, t)
     }
+}
+
+/// Whether the store still has the trees of schema 3 or older.
+pub fn has_many_trees(db: &sled::Db) -> bool {
+    db.tree_names()
+        .iter()
+        .any(|n| n.as_ref() == OLD_NAMES[0].as_bytes())
+}
+
+/// Moves a schema-3 store's op log and sync state into the one tree and
+/// drops the old trees; the caller then rebuilds every derived row. Safe to
+/// run again after a crash at any point: copying is idempotent, and the op
+/// log's old tree, whose presence brings this back, is dropped last, after
+/// everything copied is durable.
+pub fn migrate_from_many_trees(db: &sled::Db, trees: &Trees) -> sled::Result<()> {
+    const BATCH: usize = 10_000;
+    for t in T::ALL.into_iter().filter(|t| !t.is_derived()) {
+        let name = OLD_NAMES[t as usize];
+        if !db
+            .tree_names()
+            .iter()
+            .any(|n| n.as_ref() == name.as_bytes())
+        {
+            continue;
+        }
+        let old = db.open_tree(name)?;
+        let part = trees.get(t);
+        let mut batch = part.batch();
+        let mut n = 0;
+        for kv in old.iter() {
+            let (k, v) = kv?;
+            batch.insert(k, v);
+            n += 1;
+            if n % BATCH == 0 {
+                part.apply_batch(std::mem::replace(&mut batch, part.batch()))?;
+            }
+        }
+        part.apply_batch(batch)?;
+    }
+    db.flush()?;
+    for name in OLD_NAMES.iter().rev() {
+        db.drop_tree(name)?;
+    }
+    db.flush()?;
+    Ok(())
 }
 
 /// Bitwise-not of an op key: iterating ascending gives newest first.

@@ -1,22 +1,20 @@
-//! A write set over the store's trees. Apply logic reads through it (seeing
-//! its own writes) and records writes; `commit` then writes everything in
-//! one multi-tree sled transaction, so an op and all its derived rows land
-//! together or not at all.
+//! A write set over the store's rows. Apply logic reads through it (seeing
+//! its own writes) and records writes; `commit` then writes everything with
+//! one atomic `apply_batch` on the store's one tree, so an op and all its
+//! derived rows land together or not at all.
 //!
-//! sled transactions cannot iterate, so apply reads (including range scans)
-//! run against the trees plus this overlay; writers are serialized by the
-//! store's write lock, so nothing changes underneath.
+//! Apply reads (including range scans) run against the tree plus this
+//! overlay; writers are serialized by the store's write lock, so nothing
+//! changes underneath.
 
 use std::collections::BTreeMap;
 use std::ops::Bound;
 
 use serde::{de::DeserializeOwned, Serialize};
-use sled::transaction::{ConflictableTransactionError, TransactionError};
-use sled::Transactional;
 
 use super::rows::{dec, enc};
 use super::trees::{Trees, T};
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 type Overlay = BTreeMap<Vec<u8>, Option<Vec<u8>>>;
 
@@ -31,7 +29,7 @@ impl<'a> Tx<'a> {
     pub fn new(trees: &'a Trees) -> Self {
         Tx {
             trees,
-            writes: vec![Overlay::new(); trees.all.len()],
+            writes: vec![Overlay::new(); T::ALL.len()],
         }
     }
 
@@ -131,30 +129,23 @@ impl<'a> Tx<'a> {
 
     /// Writes everything atomically.
     pub fn commit(self) -> Result<()> {
-        let touched: Vec<usize> = (0..self.writes.len())
-            .filter(|i| !self.writes[*i].is_empty())
-            .collect();
-        if touched.is_empty() {
+        if self.writes.iter().all(BTreeMap::is_empty) {
             return Ok(());
         }
-        let trees: Vec<&sled::Tree> = touched.iter().map(|i| &self.trees.all[*i]).collect();
-        let result: std::result::Result<(), TransactionError<Error>> =
-            trees.as_slice().transaction(|txs| {
-                for (tx, i) in txs.iter().zip(&touched) {
-                    for (k, v) in &self.writes[*i] {
-                        match v {
-                            Some(v) => tx.insert(k.as_slice(), v.as_slice())?,
-                            None => tx.remove(k.as_slice())?,
-                        };
-                    }
+        let mut batch = sled::Batch::default();
+        for (t, writes) in T::ALL.iter().zip(&self.writes) {
+            for (k, v) in writes {
+                let mut full = Vec::with_capacity(k.len() + 1);
+                full.push(t.tag());
+                full.extend_from_slice(k);
+                match v {
+                    Some(v) => batch.insert(full, v.as_slice()),
+                    None => batch.remove(full),
                 }
-                Ok::<(), ConflictableTransactionError<Error>>(())
-            });
-        match result {
-            Ok(()) => Ok(()),
-            Err(TransactionError::Abort(e)) => Err(e),
-            Err(TransactionError::Storage(e)) => Err(e.into()),
+            }
         }
+        self.trees.data.apply_batch(batch)?;
+        Ok(())
     }
 }
 
