@@ -1,7 +1,8 @@
 //! What a replica shows, read through its public views into the model's
 //! shape, so the two compare field by field.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Debug;
 
 use chrono::NaiveDate;
 use tidings::model::ids::{CheckinId, MemberId};
@@ -99,4 +100,75 @@ pub fn shown(store: &Store) -> Model {
         store.urgent_settings().unwrap(),
     );
     m
+}
+
+/// The keys whose values differ between two maps, as lines naming both.
+fn map_diff<K: Debug + Ord, V: Debug + PartialEq>(
+    what: &str,
+    shown: &BTreeMap<K, V>,
+    model: &BTreeMap<K, V>,
+    out: &mut Vec<String>,
+) {
+    let keys: BTreeSet<&K> = shown.keys().chain(model.keys()).collect();
+    for k in keys {
+        let (s, m) = (shown.get(k), model.get(k));
+        if s != m {
+            out.push(format!("{what} {k:?}: shows {s:?}, the model {m:?}"));
+        }
+    }
+}
+
+/// Where what a replica shows differs from the model, one line each
+/// (empty when they agree), so a counterexample names the rule it broke.
+pub fn differences(shown: &Model, model: &Model) -> Vec<String> {
+    let set = |s: &BTreeSet<_>| s.iter().map(|t| (*t, ())).collect::<BTreeMap<_, _>>();
+    let mut out = Vec::new();
+    map_diff(
+        "channel (name, topic), archived",
+        &shown.channels,
+        &model.channels,
+        &mut out,
+    );
+    map_diff(
+        "thread title, closed",
+        &shown.threads,
+        &model.threads,
+        &mut out,
+    );
+    map_diff("comment body", &shown.comments, &model.comments, &mut out);
+    map_diff("reaction", &shown.reactions, &model.reactions, &mut out);
+    map_diff(
+        "member (name, zone, away)",
+        &shown.members,
+        &model.members,
+        &mut out,
+    );
+    map_diff(
+        "check-in (question, paused, stopped)",
+        &shown.checkins,
+        &model.checkins,
+        &mut out,
+    );
+    map_diff("check-in answer", &shown.answers, &model.answers, &mut out);
+    map_diff("my state of thread", &shown.mine, &model.mine, &mut out);
+    map_diff(
+        "in my inbox: thread",
+        &set(&shown.inbox),
+        &set(&model.inbox),
+        &mut out,
+    );
+    map_diff(
+        "in my done list: thread",
+        &set(&shown.done),
+        &set(&model.done),
+        &mut out,
+    );
+    map_diff("my Later item", &shown.later, &model.later, &mut out);
+    if shown.settings != model.settings {
+        out.push(format!(
+            "my settings: shows {:?}, the model {:?}",
+            shown.settings, model.settings
+        ));
+    }
+    out
 }
