@@ -12,11 +12,10 @@ use crate::util::t0;
 /// Ben is @mentioned in an edit of Ana's comment that a later edit of hers
 /// replaces, or that comes after she deleted the comment. Whether he then
 /// follows the thread (and sees it in his inbox) must not depend on the
-/// order the ops reach his replica. Today it does: `CommentEdited` adds the
-/// mention only when the edit wins when it arrives (src/store/content.rs),
-/// so Ben follows when the mention arrives first and not otherwise.
+/// order the ops reach his replica. It did: `CommentEdited` added the
+/// mention only when the edit won on arrival, so Ben followed when the
+/// mention arrived first and not otherwise.
 #[test]
-#[ignore = "fails until CommentEdited counts an edit's mentions whatever became of the edit (src/store/content.rs, owned by another helper): reported, fix on branch proofs2-edit-mentions"]
 fn a_mention_in_a_replaced_edit_involves_the_person_whatever_the_order() {
     // Devices: Ana, Ben, Ana's second device.
     let mut w = World::new(3);
