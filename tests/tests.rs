@@ -16,6 +16,8 @@ mod crash;
 #[cfg(target_os = "linux")]
 mod disk_full;
 mod export;
+#[cfg(target_os = "linux")]
+mod fsync_audit;
 mod idle;
 mod labels;
 mod later;

@@ -374,12 +374,16 @@ pub fn take_effect(a: &mut Applier, op: &Op) -> Result<Vec<Target>> {
             mentions,
         } => {
             if let Some(mut row) = comment_row(&a.tx, *comment)? {
+                // A mention involves the person whatever becomes of the edit
+                // (a later edit, a delete), as a comment's does: adding it
+                // only when the edit wins on arrival made it depend on the
+                // order ops arrived in.
+                for m in mentions {
+                    add_involvement(a, *m, row.thread, involvement::MENTIONED)?;
+                }
                 // The tombstone wins over any edit, in any order.
                 if row.deleted.is_none() && row.body.offer((body.clone(), mentions.clone()), op.id)
                 {
-                    for m in mentions {
-                        add_involvement(a, *m, row.thread, involvement::MENTIONED)?;
-                    }
                     if let Some(t) = thread_row(&a.tx, row.thread)? {
                         a.fx.search
                             .push(SearchWork::Upsert(comment_doc(*comment, &row, &t)));
@@ -388,6 +392,10 @@ pub fn take_effect(a: &mut Applier, op: &Op) -> Result<Vec<Target>> {
                     let thread = row.thread;
                     a.tx.put_row(T::Comments, comment.to_bytes().to_vec(), &row);
                     me::refresh(a, thread, me::Delta::State)?;
+                } else if !mentions.is_empty() {
+                    // My follow may have changed.
+                    a.fx.changes.insert(Change::Thread(row.thread));
+                    me::refresh(a, row.thread, me::Delta::State)?;
                 }
             }
         }
