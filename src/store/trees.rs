@@ -96,17 +96,24 @@ pub enum T {
     /// are not in the log yet and move no clock; they apply once local
     /// time reaches them.
     Future,
+    /// Not derived: op key → signed op, for ops made durable before they
+    /// take effect (see `staged`). Empty except while a write is under
+    /// way, or after a run that ended before its last writes reached disk.
+    Staged,
 }
 
 impl T {
     /// Derived trees are cleared and recomputed by a rebuild; the op log and
     /// sync state are not.
     pub fn is_derived(self) -> bool {
-        !matches!(self, T::Ops | T::Outbox | T::Cursors | T::Future)
+        !matches!(
+            self,
+            T::Ops | T::Outbox | T::Cursors | T::Future | T::Staged
+        )
     }
 
     /// Every tree, in order.
-    pub const ALL: [T; 34] = [
+    pub const ALL: [T; 35] = [
         T::Ops,
         T::Pending,
         T::Devices,
@@ -141,11 +148,12 @@ impl T {
         T::Outbox,
         T::Cursors,
         T::Future,
+        T::Staged,
     ];
 }
 
 /// Names in sled, in [`T`] order. `meta` is kept apart: it is not derived.
-pub const NAMES: [&str; 34] = [
+pub const NAMES: [&str; 35] = [
     "ops",
     "pending",
     "devices",
@@ -180,6 +188,7 @@ pub const NAMES: [&str; 34] = [
     "outbox",
     "cursors",
     "future",
+    "staged",
 ];
 
 /// All open trees.
