@@ -20,6 +20,7 @@ mod idle;
 mod labels;
 mod later;
 mod notifications;
+mod personal_toggles;
 mod reply_by;
 mod scenarios;
 mod search;
