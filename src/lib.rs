@@ -20,4 +20,4 @@ pub mod sync;
 pub mod views;
 
 pub use error::{Error, ErrorCode, Result};
-pub use store::{Options, Store};
+pub use store::{Options, Store, DEFAULT_DISK_RESERVE_BYTES};

@@ -1,13 +1,16 @@
 //! Running out of disk, and a data folder that is read-only: each write
 //! fails with a coded error that says what to do (`disk_full`,
-//! `read_only`), nothing panics, and once there is room again the store
-//! opens with every write that was acknowledged, its views and its search
-//! agreeing.
+//! `read_only`), nothing panics, and a refused write changes nothing this
+//! session shows: no view (the digest of every derived row), thread,
+//! inbox, search hit, op or change event. Refused by the free-space
+//! reserve, the same session writes again once there is room; refused
+//! because sled's own flush failed (the reserve turned off), the store
+//! needs a restart, after which every acknowledged write is there and the
+//! refused one is not.
 //!
 //! The disk is a small tmpfs the test mounts (root only; CI runs as root,
 //! elsewhere each test prints why it skipped).
 
-use std::collections::HashSet;
 use std::sync::Arc;
 
 use tidings::error::{Error, ErrorCode};
@@ -16,8 +19,8 @@ use tidings::model::ids::{CommentId, ThreadId};
 use tidings::render::RenderOptions;
 use tidings::search::SearchQuery;
 use tidings::store::NewThread;
-use tidings::views::{PageRequest, MAX_PAGE};
-use tidings::{Options, Store};
+use tidings::views::{InboxItem, Page, PageRequest, MAX_PAGE};
+use tidings::{Options, Store, DEFAULT_DISK_RESERVE_BYTES};
 
 use crate::support::small_disk::SmallDisk;
 use crate::util::{person, t0, Replica};
@@ -31,12 +34,20 @@ fn body(i: usize) -> String {
     format!("marker{i} {}", "lorem ipsum dolor sit amet ".repeat(40))
 }
 
+/// The free space Tidings keeps by default before it refuses a write.
+const RESERVE: u64 = DEFAULT_DISK_RESERVE_BYTES;
+
 fn open(dir: &std::path::Path, seed: u64) -> Result<Store, Error> {
+    open_with_reserve(dir, seed, RESERVE)
+}
+
+fn open_with_reserve(dir: &std::path::Path, seed: u64, reserve: u64) -> Result<Store, Error> {
     Store::open(
         dir,
         Options {
             clock: Arc::new(FixedClock::new(t0())),
             ids: Arc::new(SeqIds::new(seed)),
+            disk_reserve_bytes: reserve,
             ..Options::default()
         },
     )
@@ -58,6 +69,15 @@ fn all_comments(store: &Store, t: ThreadId) -> Vec<(CommentId, String)> {
             None => return seen,
         }
     }
+}
+
+/// Each comment's id and first word (its marker): short enough to read
+/// in a failed assertion.
+fn markers(comments: &[(CommentId, String)]) -> Vec<(CommentId, String)> {
+    comments
+        .iter()
+        .map(|(id, body)| (*id, body.split(' ').next().unwrap_or("").to_string()))
+        .collect()
 }
 
 fn finds(store: &Store, word: &str) -> usize {
@@ -94,10 +114,70 @@ fn thread_in(store: &Store) -> ThreadId {
         .unwrap()
 }
 
+/// Everything a person could see change after a write: every view (as
+/// the digest of all derived rows), the thread, the inbox and the op log.
+#[derive(Debug, PartialEq)]
+struct Seen {
+    digest: String,
+    thread: Vec<(CommentId, String)>,
+    inbox: Page<InboxItem>,
+    ops: usize,
+}
+
+fn seen(store: &Store, t: ThreadId) -> Seen {
+    Seen {
+        digest: store.view_digest().unwrap(),
+        thread: markers(&all_comments(store, t)),
+        inbox: store.inbox(&PageRequest::first(MAX_PAGE)).unwrap(),
+        ops: store.op_count(),
+    }
+}
+
+/// Whether any trace of the comment with this marker is in the store: a
+/// derived row (what views read) or the op log.
+fn anywhere(store: &Store, marker: &str) -> bool {
+    let needle = format!("{marker} ");
+    store.derived_rows_contain(needle.as_bytes()).unwrap()
+        || store.ops().any(|op| {
+            op.unwrap()
+                .as_bytes()
+                .windows(needle.len())
+                .any(|w| w == needle.as_bytes())
+        })
+}
+
+/// Posts comments until one is refused; returns the acknowledged ones, the
+/// refusal, and the refused comment's marker. Checks after the refusal
+/// that nothing a person sees changed and no change event went out.
+fn post_until_refused(
+    store: &Store,
+    t: ThreadId,
+    acked: &mut Vec<(CommentId, String)>,
+) -> (Error, String) {
+    for i in acked.len()..5_000 {
+        let before = seen(store, t);
+        let events = store.subscribe();
+        match store.add_comment(t, &body(i)) {
+            Ok(id) => acked.push((id, body(i))),
+            Err(e) => {
+                assert_eq!(seen(store, t), before, "the refused comment changed a view");
+                assert!(
+                    events.is_empty(),
+                    "a change event went out for the refused comment"
+                );
+                let marker = format!("marker{i}");
+                assert!(!anywhere(store, &marker), "{marker} is in the store");
+                return (e, marker);
+            }
+        }
+    }
+    panic!("5,000 comments of 1 KiB never filled the disk")
+}
+
 #[test]
-fn posting_on_a_full_disk_fails_with_disk_full_and_keeps_every_acknowledged_comment() {
+fn a_comment_refused_for_a_full_disk_changes_nothing_and_posting_works_once_there_is_room() {
     let Some(disk) = SmallDisk::mount(
-        "posting_on_a_full_disk_fails_with_disk_full_and_keeps_every_acknowledged_comment",
+        "a_comment_refused_for_a_full_disk_changes_nothing_and_posting_works_once_there_is_room",
         DISK_BYTES,
     ) else {
         return;
@@ -109,98 +189,188 @@ fn posting_on_a_full_disk_fails_with_disk_full_and_keeps_every_acknowledged_comm
         .map(|i| (store.add_comment(t, &body(i)).unwrap(), body(i)))
         .collect();
     store.flush_search().unwrap();
-    // Room for some more comments, so the disk fills in the middle of
-    // posting, wherever sled or the search index happens to be writing.
-    disk.fill_leaving(256 * 1024);
+    // Room for some more comments beyond what Tidings keeps free.
+    disk.fill_leaving(RESERVE + 256 * 1024);
 
-    let mut refused = None;
-    for i in 20..5_000 {
-        match store.add_comment(t, &body(i)) {
-            Ok(id) => acked.push((id, body(i))),
-            Err(e) => {
-                refused = Some(e);
-                break;
-            }
-        }
-    }
-    let refused = refused.expect("5,000 comments of 1 KiB never filled the disk");
-    assert!(acked.len() > 20, "some comments fitted in the last 256 KiB");
+    let (refused, marker) = post_until_refused(&store, t, &mut acked);
+    assert!(acked.len() > 20, "some comments fitted before the reserve");
     assert_disk_full(&refused);
-    // Still full: the next post is refused the same way, and nothing panics.
+    assert!(
+        !refused.message.contains("restart"),
+        "nothing to restart for: {refused}"
+    );
     let again = store.add_comment(t, "one more").unwrap_err();
     assert_disk_full(&again);
+
+    // Room again: the same session posts, and search never learnt of the
+    // refused comment.
+    disk.free();
+    store.flush_search().unwrap();
+    assert_eq!(
+        finds(&store, &marker),
+        0,
+        "search found the refused comment"
+    );
+    let id = store.add_comment(t, "room again").unwrap();
+    acked.push((id, "room again".into()));
+    assert_eq!(markers(&all_comments(&store, t)), markers(&acked));
+    drop(store);
+
+    let store = open(&dir, 2).unwrap();
+    assert_eq!(
+        markers(&all_comments(&store, t)),
+        markers(&acked),
+        "after a restart"
+    );
+    assert!(!anywhere(&store, &marker));
+    assert!(store.wait_searchable(std::time::Duration::from_secs(30)));
+    assert_eq!(finds(&store, &marker), 0);
+    assert_eq!(finds(&store, "marker0"), 1);
+}
+
+#[test]
+fn a_comment_refused_when_the_flush_fails_never_shows_and_is_gone_after_a_restart() {
+    let Some(disk) = SmallDisk::mount(
+        "a_comment_refused_when_the_flush_fails_never_shows_and_is_gone_after_a_restart",
+        DISK_BYTES,
+    ) else {
+        return;
+    };
+    let dir = disk.path().join("data");
+    // No reserve: the disk fills in the middle of sled's own write, the
+    // case the reserve cannot rule out (another program takes the space
+    // between the check and the write).
+    let store = open_with_reserve(&dir, 1, 0).unwrap();
+    let t = thread_in(&store);
+    let mut acked: Vec<_> = (0..20)
+        .map(|i| (store.add_comment(t, &body(i)).unwrap(), body(i)))
+        .collect();
+    store.flush_search().unwrap();
+    disk.fill_leaving(256 * 1024);
+
+    let (refused, marker) = post_until_refused(&store, t, &mut acked);
+    assert!(acked.len() > 20, "some comments fitted in the last 256 KiB");
+    assert_disk_full(&refused);
     // sled keeps a failed log write as a sticky error: this store refuses
     // every write until it is opened again, even once there is room, and
-    // the message says to restart. (The refused comment may show in this
-    // session's views; it was never acknowledged.)
+    // the message says to restart.
     disk.free();
     let after_free = store.add_comment(t, "after free").unwrap_err();
     assert_disk_full(&after_free);
     assert!(after_free.message.contains("restart"), "{after_free}");
+    assert!(!anywhere(&store, &marker));
+    store.flush_search().unwrap();
+    assert_eq!(
+        finds(&store, &marker),
+        0,
+        "search found the refused comment"
+    );
     drop(store);
 
     let store = open(&dir, 2).unwrap();
-    let shown: HashSet<_> = all_comments(&store, t).into_iter().collect();
-    for c in &acked {
-        assert!(shown.contains(c), "acknowledged comment {} is gone", c.0);
-    }
+    assert_eq!(
+        markers(&all_comments(&store, t)),
+        markers(&acked),
+        "every acknowledged comment and nothing else after a restart"
+    );
+    assert!(!anywhere(&store, &marker));
     let last = acked.len() - 1;
     assert!(store.wait_searchable(std::time::Duration::from_secs(30)));
-    assert_eq!(
-        finds(&store, &format!("marker{last}")),
-        1,
-        "search has the last acknowledged comment"
-    );
+    assert_eq!(finds(&store, &format!("marker{last}")), 1);
     assert_eq!(finds(&store, "marker0"), 1);
+    assert_eq!(finds(&store, &marker), 0);
     // Writable again.
     let id = store.add_comment(t, "room again").unwrap();
     assert!(all_comments(&store, t).iter().any(|(c, _)| *c == id));
 }
 
-#[test]
-fn a_sync_batch_on_a_full_disk_fails_with_disk_full_and_applies_fully_once_there_is_room() {
-    let Some(disk) = SmallDisk::mount(
-        "a_sync_batch_on_a_full_disk_fails_with_disk_full_and_applies_fully_once_there_is_room",
-        DISK_BYTES,
-    ) else {
-        return;
-    };
+/// Ana's thread with 2,000 comments, and Ben on the small disk with the
+/// workspace, channel and thread (they arrived while there was room).
+fn ben_behind_ana(dir: &std::path::Path, reserve: u64) -> (Replica, ThreadId, Store) {
     let ana = Replica::new_in_ram(1);
     let t = thread_in(&ana.store);
-    let dir = disk.path().join("data");
-    let ben = open(&dir, 2).unwrap();
-    // The workspace, channel and thread arrive while there is room.
+    let ben = open_with_reserve(dir, 2, reserve).unwrap();
     ben.apply_remote(ana.ops()).unwrap();
     ben.join_as(person("Ben", "UTC")).unwrap();
     for i in 0..2_000 {
         ana.store.add_comment(t, &body(i)).unwrap();
     }
-    disk.fill();
+    (ana, t, ben)
+}
 
+/// Applies Ana's ops to Ben on a full disk: refused with `disk_full`, and
+/// nothing of the batch shows: no view, no op, no change event.
+fn batch_refused_changes_nothing(ana: &Replica, t: ThreadId, ben: &Store) {
+    let before = seen(ben, t);
+    let events = ben.subscribe();
     let e = ben.apply_remote(ana.ops()).unwrap_err();
     assert_disk_full(&e);
+    assert_eq!(seen(ben, t), before, "the refused batch changed a view");
+    assert!(
+        events.is_empty(),
+        "a change event went out for the refused batch"
+    );
+    assert!(!anywhere(ben, "marker0"));
+    assert!(!anywhere(ben, "marker1999"));
+}
+
+fn ben_equals_ana(ana: &Replica, t: ThreadId, ben: &Store) {
+    let mut theirs: Vec<_> = all_comments(&ana.store, t);
+    let mut mine: Vec<_> = all_comments(ben, t);
+    theirs.sort();
+    mine.sort();
+    assert_eq!(mine.len(), 2_000);
+    assert!(
+        mine == theirs,
+        "Ben's thread equals Ana's once the batch is in"
+    );
+    assert!(ben.wait_searchable(std::time::Duration::from_secs(30)));
+    assert_eq!(finds(ben, "marker1999"), 1);
+    assert_eq!(finds(ben, "marker0"), 1);
+}
+
+#[test]
+fn a_sync_batch_refused_for_a_full_disk_changes_nothing_and_applies_once_there_is_room() {
+    let Some(disk) = SmallDisk::mount(
+        "a_sync_batch_refused_for_a_full_disk_changes_nothing_and_applies_once_there_is_room",
+        DISK_BYTES,
+    ) else {
+        return;
+    };
+    let dir = disk.path().join("data");
+    let (ana, t, ben) = ben_behind_ana(&dir, RESERVE);
+    disk.fill();
+    batch_refused_changes_nothing(&ana, t, &ben);
+
+    // Room again: the same session takes the batch.
+    disk.free();
+    ben.apply_remote(ana.ops()).unwrap();
+    ben_equals_ana(&ana, t, &ben);
+}
+
+#[test]
+fn a_sync_batch_whose_flush_fails_changes_nothing_and_applies_fully_after_a_restart() {
+    let Some(disk) = SmallDisk::mount(
+        "a_sync_batch_whose_flush_fails_changes_nothing_and_applies_fully_after_a_restart",
+        DISK_BYTES,
+    ) else {
+        return;
+    };
+    let dir = disk.path().join("data");
+    let (ana, t, ben) = ben_behind_ana(&dir, 0);
+    disk.fill();
+    batch_refused_changes_nothing(&ana, t, &ben);
     drop(ben);
 
     disk.free();
     let ben = open(&dir, 3).unwrap();
     assert!(
-        ben.thread(t, &PageRequest::first(1), RenderOptions::default())
-            .is_ok(),
-        "the thread acknowledged before the disk filled is still there"
+        !anywhere(&ben, "marker0"),
+        "a refused batch is not there after a restart"
     );
+    assert!(!anywhere(&ben, "marker1999"));
     ben.apply_remote(ana.ops()).unwrap();
-    let mut theirs: Vec<_> = all_comments(&ana.store, t);
-    let mut mine: Vec<_> = all_comments(&ben, t);
-    theirs.sort();
-    mine.sort();
-    assert_eq!(mine.len(), 2_000);
-    assert_eq!(
-        mine, theirs,
-        "Ben's thread equals Ana's once the batch is in"
-    );
-    assert!(ben.wait_searchable(std::time::Duration::from_secs(30)));
-    assert_eq!(finds(&ben, "marker1999"), 1);
-    assert_eq!(finds(&ben, "marker0"), 1);
+    ben_equals_ana(&ana, t, &ben);
 }
 
 #[test]

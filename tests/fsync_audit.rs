@@ -3,9 +3,12 @@
 //! only a power cut loses what was never synced. So we watch the syscalls
 //! instead: the crash test's writer (`tidings stress-write`, which prints
 //! each comment id once `add_comment` returned) runs under `strace -f`, and
-//! for every id it prints, each store file written before that print must
-//! have been fsynced (`fsync`/`fdatasync`, on any descriptor of the same
-//! file) after its last write and before the print. `sync_file_range`, which
+//! for every id it prints, each store file written since the previous print
+//! must have been fsynced (`fsync`/`fdatasync`, on any descriptor of the
+//! same file) after one of those writes and before the print. (Not after
+//! the last: an op is staged and flushed before it takes effect, and the
+//! rows it derives may still be being written when the id is printed;
+//! they are recovered from the staged op, `src/store/staged.rs`.) `sync_file_range`, which
 //! sled's own flush ends in, does not count: it persists no metadata and
 //! does not survive a power cut.
 //!
@@ -139,10 +142,16 @@ struct Audit {
 }
 
 /// Checks every acknowledgement in `calls` against the writes and fsyncs of
-/// files under `store`.
+/// files under `store`. A write's own data is what the writer wrote since
+/// the previous acknowledgement; the store stages an op (flushed) before it
+/// takes effect, and the rows it derives are written on after the flush
+/// (they are recovered from the staged op), so the rule is: each store file
+/// written since the previous print has a write in that window followed by
+/// a successful fsync of the file that ends before this print.
 fn audit(calls: &[Call], store: &str) -> Audit {
     let mut a = Audit::default();
     let in_store = |c: &Call| c.path.as_deref().is_some_and(|p| p.starts_with(store));
+    let mut previous_print = 0;
     for ack in calls
         .iter()
         .filter(|c| is_write(&c.name) && c.fd == Some(1) && c.ret > 0)
@@ -151,31 +160,35 @@ fn audit(calls: &[Call], store: &str) -> Audit {
             continue;
         };
         a.acked.push(id.to_string());
-        // The last write to each store file begun before this print.
-        let mut last: BTreeMap<&str, &Call> = BTreeMap::new();
-        for w in calls
-            .iter()
-            .filter(|c| is_write(&c.name) && in_store(c) && c.start < ack.start)
-        {
-            let p = w.path.as_deref().unwrap();
-            if last.get(p).is_none_or(|l| l.end < w.end) {
-                last.insert(p, w);
-            }
+        let window = (previous_print, ack.start);
+        previous_print = ack.end;
+        // This acknowledgement's writes, by file.
+        let mut writes: BTreeMap<&str, Vec<&Call>> = BTreeMap::new();
+        for w in calls.iter().filter(|c| {
+            is_write(&c.name) && in_store(c) && c.start > window.0 && c.start < window.1
+        }) {
+            writes
+                .entry(w.path.as_deref().unwrap())
+                .or_default()
+                .push(w);
         }
-        for (path, w) in last {
+        for (path, ws) in writes {
             *a.written.entry(path.to_string()).or_default() += 1;
-            // A successful fsync of the same file that began after the
-            // write ended and ended before the print began.
-            let synced = calls.iter().any(|s| {
-                matches!(s.name.as_str(), "fsync" | "fdatasync")
-                    && s.ret == 0
-                    && s.path.as_deref() == Some(path)
-                    && s.start > w.end
-                    && s.end < ack.start
+            // A successful fsync of the same file that began after one of
+            // these writes ended and ended before the print began.
+            let synced = ws.iter().any(|w| {
+                calls.iter().any(|s| {
+                    matches!(s.name.as_str(), "fsync" | "fdatasync")
+                        && s.ret == 0
+                        && s.path.as_deref() == Some(path)
+                        && s.start > w.end
+                        && s.end < ack.start
+                })
             });
             if !synced {
+                let last = ws.iter().map(|w| w.end).max().unwrap_or(0);
                 a.unsynced
-                    .push((id.to_string(), path.to_string(), w.end + 1, ack.start + 1));
+                    .push((id.to_string(), path.to_string(), last + 1, ack.start + 1));
             }
         }
     }

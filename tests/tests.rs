@@ -22,6 +22,7 @@ mod idle;
 mod labels;
 mod later;
 mod notifications;
+mod personal_toggles;
 mod reply_by;
 mod scenarios;
 mod schema_upgrade;

@@ -19,6 +19,9 @@ impl Store {
         let me = self.require_me()?;
         let profile = self.member_row(me)?.profile.value;
         let away = away_until(&profile, back_on, note, self.now())?;
+        if self.my_away()? == Some(away.clone()) {
+            return Ok(away);
+        }
         self.commit_local(
             me,
             vec![OpKind::AwaySet {
@@ -31,8 +34,24 @@ impl Store {
     /// Says I am back.
     pub fn clear_away(&self) -> Result<()> {
         let me = self.require_me()?;
+        if self.my_away()?.is_none() {
+            return Ok(());
+        }
         self.commit_local(me, vec![OpKind::AwaySet { away: None }])
             .map(drop)
+    }
+
+    /// My away period as last set, ended or not (what asking again would
+    /// write over).
+    fn my_away(&self) -> Result<Option<Away>> {
+        let me = self.require_me()?;
+        let row: Option<Lww<Option<Away>>> = self
+            .trees()
+            .get(T::Away)
+            .get(me.to_bytes())?
+            .map(|v| dec(&v))
+            .transpose()?;
+        Ok(row.and_then(|r| r.value))
     }
 
     /// `member`'s away period, if it has not ended yet.

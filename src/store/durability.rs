@@ -10,15 +10,16 @@
 //! committed before a flush started is covered by it, so concurrent writers
 //! share one flush instead of queueing one each.
 //!
-//! A full disk (or a quota): the flush fails with ENOSPC, the writer gets
-//! `disk_full` and its op is not acknowledged. sled (0.34) then keeps the
-//! failed log write as a sticky error: every later write, and some reads,
-//! of this open store fail with the same error, even once space is freed,
-//! until the store is opened again (the message says to restart). The
-//! refused op stays in this session's views and may or may not be on disk
-//! after the restart; every acknowledged op is (tests/disk_full.rs). A
-//! search commit that fails the same way is retried by the committer and
-//! redone from the search log on the next open.
+//! A full disk (or a quota) is mostly caught before anything is written
+//! (`room`). When a flush fails anyway (ENOSPC), the writer gets
+//! `disk_full` and its ops are not acknowledged; sled (0.34) keeps the
+//! failed log write as a sticky error, so every later write of this open
+//! store fails too, even once space is freed, until the store is opened
+//! again: this remembers the failure and every later write gets it back,
+//! saying to restart. Ops are flushed before they take effect (`staged`),
+//! so a refused op never shows. A search commit that fails the same way
+//! is retried by the committer and redone from the search log on the
+//! next open.
 
 use std::collections::HashSet;
 use std::fs::File;
@@ -81,6 +82,8 @@ pub struct Durability {
     synced_blobs: Mutex<HashSet<std::ffi::OsString>>,
     group: Mutex<Group>,
     done: Condvar,
+    /// The first failed flush: sled refuses every write after it.
+    failed: Mutex<Option<Error>>,
 }
 
 impl Durability {
@@ -94,7 +97,13 @@ impl Durability {
             synced_blobs: Mutex::new(HashSet::new()),
             group: Mutex::new(Group::default()),
             done: Condvar::new(),
+            failed: Mutex::new(None),
         })
+    }
+
+    /// The failed flush that stopped this store from writing, if one did.
+    pub fn failure(&self) -> Option<Error> {
+        self.failed.lock().ok().and_then(|f| f.clone())
     }
 
     /// Returns once everything committed before the call is on disk.
@@ -116,8 +125,13 @@ impl Durability {
             let result = self.flush_now();
             g = self.group.lock().map_err(|_| poisoned())?;
             g.flushing = false;
-            if result.is_ok() {
-                g.flushed = g.flushed.max(covers);
+            match &result {
+                Ok(()) => g.flushed = g.flushed.max(covers),
+                Err(e) => {
+                    if let Ok(mut f) = self.failed.lock() {
+                        f.get_or_insert_with(|| e.clone());
+                    }
+                }
             }
             self.done.notify_all();
             result?;

@@ -42,6 +42,10 @@ impl Store {
             on_reply,
             done: false,
         };
+        // The same item again writes nothing.
+        if self.later_entry(me, thread)?.map(|e| e.later) == Some(later) {
+            return Ok(time);
+        }
         self.commit_local(
             me,
             vec![OpKind::LaterSet {
@@ -64,6 +68,9 @@ impl Store {
     pub fn later_done(&self, thread: ThreadId, done: bool) -> Result<()> {
         let me = self.require_me()?;
         let mut entry = self.require_later(me, thread)?;
+        if entry.later.done == done {
+            return Ok(());
+        }
         entry.later.done = done;
         self.commit_local(
             me,

@@ -27,11 +27,13 @@ mod read_count;
 mod remote;
 mod reply_alerts;
 mod replyby;
+mod room;
 pub(crate) mod rows;
 mod schedule_write;
 mod scheduled;
 mod search_log;
 mod shown;
+mod staged;
 mod sync_state;
 pub(crate) mod trees;
 pub(crate) mod tx;
@@ -40,7 +42,7 @@ mod write;
 
 pub use apply::Outcome;
 pub use later::LaterEntry;
-pub use open::{Options, DEFAULT_CACHE_BYTES};
+pub use open::{Options, DEFAULT_CACHE_BYTES, DEFAULT_DISK_RESERVE_BYTES};
 pub use post::{PostOptions, Posted, ReplyBy};
 pub use read_count::comment_reads_on_this_thread;
 pub use remote::{ApplyReport, MAX_SKEW};
@@ -96,6 +98,8 @@ struct Inner {
     /// Ids of the sync targets every local op is queued for.
     outbox_targets: RwLock<Vec<u32>>,
     outbox_notify: tokio::sync::watch::Sender<u64>,
+    /// Free space kept on the disk (`room`).
+    disk_reserve: u64,
     _lock: FolderLock,
 }
 
@@ -157,12 +161,15 @@ impl Store {
     /// Signs and applies local ops as `author`, atomically; returns their
     /// ids once they are durable. A refusal is the caller's to report
     /// (logged at info: an ERROR line on stderr would break the CLI's
-    /// `--json` error output).
+    /// `--json` error output). The ops are checked, then made durable
+    /// (`staged`), then take effect: a write refused for a full disk
+    /// changes nothing a person sees.
     #[instrument(skip(self, kinds), err(level = "info"))]
     pub(crate) fn commit_local(&self, author: MemberId, kinds: Vec<OpKind>) -> Result<Vec<OpId>> {
         let mut hlc = self.inner.writer.lock().map_err(|_| poisoned())?;
         let mut applier = self.applier();
         let mut ids = Vec::with_capacity(kinds.len());
+        let mut signed_ops = Vec::with_capacity(kinds.len());
         for kind in kinds {
             let op = Op {
                 id: OpId {
@@ -178,7 +185,9 @@ impl Store {
                     for k in sync_state::outbox_keys(&self.outbox_targets(), &op.id) {
                         applier.tx.put(T::Outbox, k, Vec::new());
                     }
-                    ids.push(op.id)
+                    applier.tx.del(T::Staged, op.id.to_key().to_vec());
+                    ids.push(op.id);
+                    signed_ops.push((op.id.to_key(), signed));
                 }
                 Outcome::Rejected(e) => return Err(e),
                 Outcome::Pending | Outcome::Duplicate => {
@@ -189,12 +198,27 @@ impl Store {
                 }
             }
         }
-        let fx = self.finish(applier)?;
+        self.stage(signed_ops.iter().map(|(k, s)| (&k[..], s)))?;
+        let fx = self.take_effect(applier)?;
         drop(hlc);
-        self.inner.durability.sync()?;
         self.publish(fx);
         self.inner.outbox_notify.send_modify(|n| *n += 1);
         Ok(ids)
+    }
+
+    /// Step 2 of a write whose ops are staged and durable: commits the
+    /// write set. sled refuses it only when an earlier log write failed
+    /// since the ops were flushed; they are saved all the same, and the
+    /// next open applies them, so this is not a refusal (logged).
+    fn take_effect(&self, applier: Applier<'_>) -> Result<Effects> {
+        match self.finish(applier) {
+            Ok(fx) => Ok(fx),
+            Err(e) if self.inner.durability.failure().is_some() => {
+                warn!(error = %e, "saved ops could not take effect in this session; they will after a restart");
+                Ok(Effects::default())
+            }
+            Err(e) => Err(e),
+        }
     }
 
     fn outbox_targets(&self) -> Vec<u32> {

@@ -28,6 +28,10 @@ use crate::search::SearchIndex;
 /// inbox, the open channel and thread) stay cached.
 pub const DEFAULT_CACHE_BYTES: u64 = 8 * 1024 * 1024;
 
+/// The free space a store keeps on its disk by default (see
+/// [`Options::disk_reserve_bytes`]).
+pub const DEFAULT_DISK_RESERVE_BYTES: u64 = 4 * 1024 * 1024;
+
 /// How to open a store.
 #[derive(Clone)]
 pub struct Options {
@@ -37,6 +41,11 @@ pub struct Options {
     pub clock: Arc<dyn Clock>,
     /// Where new ids come from.
     pub ids: Arc<dyn IdSource>,
+    /// Free space kept on the data folder's disk: a write that would leave
+    /// less is refused with `disk_full` before anything changes (see
+    /// `durability`). 0 turns the check off (tests of a write that fails
+    /// part way).
+    pub disk_reserve_bytes: u64,
 }
 
 impl Default for Options {
@@ -45,6 +54,7 @@ impl Default for Options {
             cache_bytes: DEFAULT_CACHE_BYTES,
             clock: Arc::new(SystemClock),
             ids: Arc::new(UlidIds),
+            disk_reserve_bytes: DEFAULT_DISK_RESERVE_BYTES,
         }
     }
 }
@@ -154,6 +164,7 @@ impl Store {
                 events,
                 outbox_targets: RwLock::new(Vec::new()),
                 outbox_notify: tokio::sync::watch::channel(0).0,
+                disk_reserve: opts.disk_reserve_bytes,
                 _lock: lock,
             }),
         };
@@ -178,6 +189,11 @@ impl Store {
                 info!("search index is behind: reindexing");
                 store.reindex_search()?;
             }
+        }
+        // Ops the last run saved but had not flushed the effects of; their
+        // search documents are committed now, as a replay's are.
+        if store.apply_staged()? > 0 {
+            store.search_index().commit()?;
         }
         store.inner.durability.sync()?;
         Ok(store)

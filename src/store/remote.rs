@@ -9,6 +9,8 @@
 //! raised only by ops that took effect, so a refused or waiting op cannot
 //! drag every later local op ahead either.
 
+use std::collections::HashSet;
+
 use chrono::{DateTime, TimeDelta, Utc};
 use tracing::{instrument, warn};
 
@@ -16,7 +18,7 @@ use super::apply::{Effects, Outcome};
 use super::trees::T;
 use super::{merge, poisoned, Store, OPS_PER_TX};
 use crate::error::{Error, Result};
-use crate::model::ids::{Hlc, OpId};
+use crate::model::ids::{Hlc, OpId, OP_KEY_LEN};
 use crate::model::op::Op;
 use crate::model::signed::SignedOp;
 
@@ -40,6 +42,18 @@ pub struct ApplyReport {
     pub from_future: usize,
     /// Refused, with the reason (nothing of them was kept).
     pub rejected: Vec<Error>,
+}
+
+/// Where ops being applied come from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Source {
+    /// Arrived from elsewhere.
+    Remote,
+    /// Held from the future, now due.
+    Released,
+    /// Made durable by a run that ended before their effects were (see
+    /// `staged`); local ones among them still need their outbox entries.
+    Staged,
 }
 
 /// The latest HLC this device trusts at wall time `now`.
@@ -68,7 +82,7 @@ impl Store {
                 }
             }
         }
-        self.apply_verified(verified, false, &mut report)?;
+        self.apply_verified(verified, Source::Remote, &mut report)?;
         Ok(report)
     }
 
@@ -92,7 +106,7 @@ impl Store {
         }
         let mut report = ApplyReport::default();
         if !due.is_empty() {
-            self.apply_verified(due, true, &mut report)?;
+            self.apply_verified(due, Source::Released, &mut report)?;
         }
         report.applied.extend(self.reveal_scheduled()?);
         Ok(report)
@@ -142,19 +156,41 @@ impl Store {
         })
     }
 
-    fn apply_verified(
+    /// Applies verified ops: made durable first (`staged`), then in
+    /// transactions of up to [`OPS_PER_TX`]. A refusal while staging
+    /// changes nothing.
+    pub(super) fn apply_verified(
         &self,
         ops: Vec<(SignedOp, Op)>,
-        released: bool,
+        source: Source,
         report: &mut ApplyReport,
     ) -> Result<()> {
         let limit = horizon(self.now());
         let mut hlc = self.inner.writer.lock().map_err(|_| poisoned())?;
+        let staged: HashSet<[u8; OP_KEY_LEN]> = if source == Source::Staged {
+            ops.iter().map(|(_, op)| op.id.to_key()).collect()
+        } else {
+            // Ops already in the log change nothing: not worth a write.
+            let log = self.trees().get(T::Ops);
+            let mut fresh = Vec::new();
+            for (signed, op) in &ops {
+                let key = op.id.to_key();
+                if !log.contains_key(key)? {
+                    fresh.push((key, signed));
+                }
+            }
+            self.stage(fresh.iter().map(|(k, s)| (&k[..], *s)))?;
+            fresh.into_iter().map(|(k, _)| k).collect()
+        };
+        let targets = self.outbox_targets();
         let mut all_fx = Effects::default();
         let mut applier = self.applier();
         let mut in_tx = 0;
         for (signed, op) in &ops {
             let key = op.id.to_key();
+            if staged.contains(&key) {
+                applier.tx.del(T::Staged, key.to_vec());
+            }
             if op.id.hlc > limit {
                 if !applier.tx.contains(T::Ops, &key)? {
                     applier
@@ -166,12 +202,18 @@ impl Store {
                 }
                 continue;
             }
-            if released {
+            if source == Source::Released {
                 applier.tx.del(T::Future, key.to_vec());
             }
             let seen = applier.fx.applied.len();
             match applier.apply(signed, op, false)? {
-                Outcome::Applied => {}
+                Outcome::Applied => {
+                    if source == Source::Staged && op.id.device == self.inner.device {
+                        for k in super::sync_state::outbox_keys(&targets, &op.id) {
+                            applier.tx.put(T::Outbox, k, Vec::new());
+                        }
+                    }
+                }
                 Outcome::Duplicate => report.duplicates += 1,
                 Outcome::Pending => report.pending += 1,
                 Outcome::Rejected(e) => {
@@ -188,14 +230,13 @@ impl Store {
             }
             in_tx += 1;
             if in_tx == OPS_PER_TX {
-                merge(&mut all_fx, self.finish(applier)?);
+                merge(&mut all_fx, self.take_effect(applier)?);
                 applier = self.applier();
                 in_tx = 0;
             }
         }
-        merge(&mut all_fx, self.finish(applier)?);
+        merge(&mut all_fx, self.take_effect(applier)?);
         drop(hlc);
-        self.inner.durability.sync()?;
         report.applied = std::mem::take(&mut all_fx.applied);
         self.publish(all_fx);
         Ok(())

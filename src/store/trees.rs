@@ -101,6 +101,10 @@ pub enum T {
     /// are not in the log yet and move no clock; they apply once local
     /// time reaches them.
     Future,
+    /// Not derived: op key → signed op, for ops made durable before they
+    /// take effect (see `staged`). Empty except while a write is under
+    /// way, or after a run that ended before its last writes reached disk.
+    Staged,
 }
 
 impl T {
@@ -112,11 +116,14 @@ impl T {
     /// Derived trees are cleared and recomputed by a rebuild; the op log and
     /// sync state are not.
     pub fn is_derived(self) -> bool {
-        !matches!(self, T::Ops | T::Outbox | T::Cursors | T::Future)
+        !matches!(
+            self,
+            T::Ops | T::Outbox | T::Cursors | T::Future | T::Staged
+        )
     }
 
     /// Every tree, in order.
-    pub const ALL: [T; 34] = [
+    pub const ALL: [T; 35] = [
         T::Ops,
         T::Pending,
         T::Devices,
@@ -151,10 +158,12 @@ impl T {
         T::Outbox,
         T::Cursors,
         T::Future,
+        T::Staged,
     ];
 }
 
-/// The trees of schema 3 and older, one per kind, in [`T`] order.
+/// The trees of schema 3 and older, one per kind, in [`T`] order (the
+/// kinds added since, such as `Staged`, never had a tree of their own).
 pub const OLD_NAMES: [&str; 34] = [
     "ops",
     "pending",
@@ -233,7 +242,9 @@ pub fn has_many_trees(db: &sled::Db) -> bool {
 pub fn migrate_from_many_trees(db: &sled::Db, trees: &Trees) -> sled::Result<()> {
     const BATCH: usize = 10_000;
     for t in T::ALL.into_iter().filter(|t| !t.is_derived()) {
-        let name = OLD_NAMES[t as usize];
+        let Some(name) = OLD_NAMES.get(t as usize) else {
+            continue;
+        };
         if !db
             .tree_names()
             .iter()

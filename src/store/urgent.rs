@@ -87,6 +87,9 @@ impl Store {
         for m in &settings.off_from {
             self.member_row(*m)?;
         }
+        if settings == self.urgent_settings()? {
+            return Ok(());
+        }
         self.commit_local(me, vec![OpKind::UrgentSettingsSet { settings }])
             .map(drop)
     }

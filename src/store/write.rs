@@ -308,6 +308,16 @@ impl Store {
                 }
             }
         }
+        // The reaction I have already (none counts as off) writes nothing.
+        let mine: Option<crate::store::rows::ReactionRow> = self
+            .trees()
+            .get(T::Reactions)
+            .get(super::trees::reaction_key(target, emoji, me))?
+            .map(|v| super::rows::dec(&v))
+            .transpose()?;
+        if mine.map(|r| r.value).unwrap_or(false) == on {
+            return Ok(());
+        }
         self.commit_local(
             me,
             vec![OpKind::ReactionSet {
@@ -341,9 +351,14 @@ impl Store {
     }
 
     /// Marks a thread done (out of my inbox until someone writes again) or not.
+    /// Asking for the state my views show already writes nothing.
     pub fn set_done(&self, thread: ThreadId, done: bool) -> Result<()> {
         let me = self.require_me()?;
-        self.thread_row(thread)?;
+        let row = self.thread_row(thread)?;
+        // "Done" as shown: marked, and no one else wrote since.
+        if self.my_view_of(thread, &row)?.1.done == done {
+            return Ok(());
+        }
         self.commit_local(me, vec![OpKind::ThreadDone { thread, done }])
             .map(drop)
     }
@@ -357,22 +372,39 @@ impl Store {
                 return Err(Error::invalid("Snooze until a time in the future"));
             }
         }
+        let held = self.personal_row(me, thread)?.snoozed.and_then(|s| s.value);
+        if held == until {
+            return Ok(());
+        }
         self.commit_local(me, vec![OpKind::ThreadSnoozed { thread, until }])
             .map(drop)
     }
 
     /// Mutes a thread (never in my inbox, never notifies) or unmutes it.
+    /// Asking for the state my views show already writes nothing.
     pub fn mute(&self, thread: ThreadId, muted: bool) -> Result<()> {
         let me = self.require_me()?;
-        self.thread_row(thread)?;
+        let row = self.thread_row(thread)?;
+        if self.my_view_of(thread, &row)?.1.muted == muted {
+            return Ok(());
+        }
         self.commit_local(me, vec![OpKind::ThreadMuted { thread, muted }])
             .map(drop)
     }
 
     /// Follows or unfollows a thread explicitly.
+    /// Asking for what I chose already writes nothing. Following by taking
+    /// part counts as following (taking part is never undone); not
+    /// following by default does not count as unfollowing, since an
+    /// explicit unfollow also holds once I take part later.
     pub fn follow(&self, thread: ThreadId, followed: bool) -> Result<()> {
         let me = self.require_me()?;
-        self.thread_row(thread)?;
+        let row = self.thread_row(thread)?;
+        let chosen = self.personal_row(me, thread)?.followed.map(|f| f.value);
+        let implicit = chosen.is_none() && followed && self.my_view_of(thread, &row)?.1.following;
+        if chosen == Some(followed) || implicit {
+            return Ok(());
+        }
         self.commit_local(me, vec![OpKind::ThreadFollowed { thread, followed }])
             .map(drop)
     }
