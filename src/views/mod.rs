@@ -15,6 +15,7 @@ mod preview;
 mod scheduled;
 mod search;
 mod thread;
+mod thread_pages;
 pub mod time;
 
 pub use catchup::{CatchUp, CatchUpItem, CatchUpSection, ChannelNews, CATCH_UP_WINDOW};
@@ -29,7 +30,8 @@ pub use later::{LaterItem, LaterList, LaterState, ReminderPreview};
 pub use people::{MemberView, PersonRef, WorkspaceView};
 pub use scheduled::{delivery_label, Delivery, ScheduledView};
 pub use search::{SearchResult, MAX_QUERY_CHARS};
-pub use thread::{CommentView, ReactionView, ThreadSummary, ThreadView};
+pub use thread::{CommentPage, CommentView, ReactionView, ThreadSummary, ThreadView};
+pub use thread_pages::{ThreadAt, ThreadWindow};
 pub use time::TimeView;
 
 use serde::{Deserialize, Serialize};
@@ -87,12 +89,13 @@ pub(crate) fn encode_cursor(key: &[u8]) -> String {
     key.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The error for a cursor Tidings did not give out (or not for this list).
+pub(crate) fn bad_cursor() -> Error {
+    Error::invalid("That page cursor is not one Tidings gave out: start again from the first page")
+}
+
 fn decode_cursor(s: &str) -> Result<Vec<u8>> {
-    let bad = || {
-        Error::invalid(
-            "That page cursor is not one Tidings gave out: start again from the first page",
-        )
-    };
+    let bad = bad_cursor;
     if !s.len().is_multiple_of(2) || s.len() > 512 {
         return Err(bad());
     }

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::people::{People, PersonRef};
+use super::thread_pages::{cursor_in, Slot, Slots};
 use super::time::{time_view, TimeView};
 use super::{encode_cursor, Page, PageRequest};
 use crate::error::{Error, Result};
@@ -89,6 +90,21 @@ pub struct CommentView {
     pub reactions: Vec<ReactionView>,
 }
 
+/// A page of a thread's comments, with cursors to page on from either
+/// edge (`thread_pages.rs` says what each names).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct CommentPage {
+    /// The comments, oldest first.
+    pub items: Vec<CommentView>,
+    /// Cursor for the comments before these (`Store::thread_before`), if
+    /// there are any.
+    pub prev: Option<String>,
+    /// Cursor for the comments after these (`Store::thread`), if there are
+    /// any.
+    pub next: Option<String>,
+}
+
 /// A thread with a page of comments.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -108,7 +124,7 @@ pub struct ThreadView {
     /// People named to notify.
     pub notify: Vec<PersonRef>,
     /// This page of comments, oldest first.
-    pub comments: Page<CommentView>,
+    pub comments: CommentPage,
     /// My first unread comment, if any (None with `root_unread` = the post).
     pub first_unread: Option<CommentId>,
     /// The opening post itself is unread.
@@ -287,7 +303,8 @@ impl Store {
         Ok(out)
     }
 
-    /// A thread with a page of its comments (oldest first), rendered for me.
+    /// A thread with a page of its comments (oldest first), rendered for me:
+    /// from the first comment, or after a `next` cursor.
     pub fn thread(
         &self,
         id: ThreadId,
@@ -296,9 +313,22 @@ impl Store {
     ) -> Result<ThreadView> {
         let limit = page.limit()?;
         let t = self.thread_row(id)?;
+        let after = cursor_in(id, page)?;
+        let slots = self.page_after(id, after.as_deref(), limit)?;
+        self.thread_view(id, &t, slots, opts)
+    }
+
+    /// The thread `t` with the comments of `slots`, rendered for me.
+    pub(super) fn thread_view(
+        &self,
+        id: ThreadId,
+        t: &ThreadRow,
+        slots: Slots,
+        opts: RenderOptions,
+    ) -> Result<ThreadView> {
         let people = People::load(self)?;
         let me = people.me;
-        let summary = self.summary(id, &t, &people)?;
+        let summary = self.summary(id, t, &people)?;
         let my = self.my_thread_row(id)?;
         let marker = my.seen_up_to;
         let my_tz = people.my_tz();
@@ -308,38 +338,11 @@ impl Store {
                 .get(m)
                 .map(|p| (p.display_name.as_str(), people.tz_of(m)))
         };
-        let prefix = id.to_bytes();
-        let start = match page.cursor_key()? {
-            Some(mut k) => {
-                k.push(0);
-                k
-            }
-            None => prefix.to_vec(),
-        };
-        let tree = self.trees().get(T::ThreadComments);
-        let iter = match prefix_end(&prefix) {
-            Some(end) => tree.range(start..end),
-            None => tree.range(start..),
-        };
-        let mut comments = Vec::new();
-        let mut next = None;
-        let mut last_key: Option<sled::IVec> = None;
-        for kv in iter {
-            let (k, v) = kv?;
-            let cid = CommentId::from_bytes(
-                v.as_ref()
-                    .try_into()
-                    .map_err(|_| Error::corrupt("comment ref"))?,
-            );
-            let c: CommentRow = self.comment_row(cid)?;
-            if c.deleted.is_some() {
-                last_key = Some(k);
-                continue;
-            }
-            if comments.len() == limit {
-                next = last_key.map(|k| encode_cursor(&k));
-                break;
-            }
+        let mut comments = Vec::with_capacity(slots.items.len());
+        for Slot {
+            id: cid, row: c, ..
+        } in slots.items
+        {
             let unread = Some(c.author) != me && marker.is_none_or(|m| m < c.created);
             comments.push(CommentView {
                 id: cid,
@@ -351,13 +354,12 @@ impl Store {
                     &people.mention_targets(&c.body.value.1),
                     opts,
                 ),
-                body_markdown: c.body.value.0.clone(),
                 edited: c.body.at != c.created,
+                body_markdown: c.body.value.0,
                 unread,
                 mine: Some(c.author) == me,
                 reactions: self.reactions(ReactionTarget::Comment(cid), &people)?,
             });
-            last_key = Some(k);
         }
         let root_unread = my.first_unread == Some(t.created);
         let first_unread = match my.first_unread {
@@ -378,9 +380,10 @@ impl Store {
             op: t.created,
             reactions: self.reactions(ReactionTarget::Thread(id), &people)?,
             notify: t.notify.iter().map(|m| people.person(*m)).collect(),
-            comments: Page {
+            comments: CommentPage {
                 items: comments,
-                next,
+                prev: slots.prev.map(|k| encode_cursor(&k)),
+                next: slots.next.map(|k| encode_cursor(&k)),
             },
             first_unread,
             root_unread,

@@ -41,6 +41,8 @@ pub fn builder() -> Builder<tauri::Wry> {
             channels::archive_channel,
             threads::channel_threads,
             threads::get_thread,
+            threads::get_thread_at,
+            threads::get_thread_before,
             threads::create_thread,
             threads::retitle_thread,
             threads::set_thread_closed,

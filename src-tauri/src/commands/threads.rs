@@ -4,7 +4,7 @@ use tauri::State;
 use tidings::model::ids::{ChannelId, ThreadId};
 use tidings::render::RenderOptions;
 use tidings::store::NewThread;
-use tidings::views::{Page, PageRequest, ThreadSummary, ThreadView};
+use tidings::views::{Page, PageRequest, ThreadAt, ThreadSummary, ThreadView, ThreadWindow};
 
 use crate::ctx::Shared;
 use crate::ipc::{Arg, IpcResult};
@@ -31,6 +31,33 @@ pub async fn get_thread(
 ) -> IpcResult<ThreadView> {
     let (thread, page) = (thread.get("thread")?, page.get("page")?);
     ctx.run(move |s| s.thread(thread, &page, RenderOptions::default()))
+        .await
+}
+
+/// A thread opened at a comment (my first unread by default), with a few
+/// before it and cursors to page both ways.
+#[tauri::command]
+#[specta::specta]
+pub async fn get_thread_at(
+    ctx: State<'_, Shared>,
+    thread: Arg<ThreadId>,
+    at: Arg<ThreadAt>,
+) -> IpcResult<ThreadWindow> {
+    let (thread, at) = (thread.get("thread")?, at.get("at")?);
+    ctx.run(move |s| s.thread_at(thread, &at, RenderOptions::default()))
+        .await
+}
+
+/// A thread with the page of comments before a `prev` cursor.
+#[tauri::command]
+#[specta::specta]
+pub async fn get_thread_before(
+    ctx: State<'_, Shared>,
+    thread: Arg<ThreadId>,
+    page: Arg<PageRequest>,
+) -> IpcResult<ThreadView> {
+    let (thread, page) = (thread.get("thread")?, page.get("page")?);
+    ctx.run(move |s| s.thread_before(thread, &page, RenderOptions::default()))
         .await
 }
 

@@ -32,6 +32,8 @@ enum Kind {
     Time,
     OptTime,
     Page,
+    /// Where a thread opens (`ThreadAt`): a comment, context and a limit.
+    At,
     Profile,
     NewThread,
     Query,
@@ -81,6 +83,8 @@ const ARGS: &[(&str, &[(&str, Kind)])] = &[
     ),
     ("channel_threads", &[("channel", Channel), ("page", Page)]),
     ("get_thread", &[("thread", Thread), ("page", Page)]),
+    ("get_thread_at", &[("thread", Thread), ("at", At)]),
+    ("get_thread_before", &[("thread", Thread), ("page", Page)]),
     ("create_thread", &[("draft", NewThread)]),
     ("retitle_thread", &[("thread", Thread), ("title", Text)]),
     ("set_thread_closed", &[("thread", Thread), ("closed", Bool)]),
@@ -240,6 +244,7 @@ impl Kind {
             U32 => json!(1),
             Time | OptTime => json!("2030-01-02T09:00:00Z"),
             Page => json!({ "cursor": null, "limit": 20 }),
+            At => json!({ "comment": f.comment, "before": 2, "limit": 20 }),
             Profile => profile("Ana"),
             NewThread => json!({ "channel": f.channel, "title": "t", "body": "b", "notify": [] }),
             Query => json!({ "text": "hello", "channel": null, "author": null, "thread": null,
@@ -287,6 +292,15 @@ impl Kind {
             Section => {
                 vec![json!("a string"), json!(42)]
             }
+            // A malformed comment id, and no room left for the comment
+            // the window opens at.
+            At => vec![
+                json!("a string"),
+                json!(42),
+                json!({ "comment": "not-an-id", "before": 0, "limit": 20 }),
+                json!({ "comment": null, "before": 20, "limit": 20 }),
+                json!({ "comment": null, "before": 0, "limit": 201 }),
+            ],
         }
     }
 
@@ -304,6 +318,7 @@ impl Kind {
             Target => json!({ "Thread": big }),
             Servers => json!([big]),
             Post => json!({ "comment": big }),
+            At => json!({ "comment": big, "before": 0, "limit": 20 }),
             Urgent => json!({ "off_for_everyone": false, "off_from": [big] }),
             Edit => json!({ "title": null, "body": big, "when": null }),
             // A draft is only read (who it notifies), never stored.

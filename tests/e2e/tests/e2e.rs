@@ -13,6 +13,7 @@ mod clock_skew;
 mod first_run;
 mod harness;
 mod later;
+mod long_thread;
 mod notifications;
 mod reply_by;
 mod screens;

@@ -168,6 +168,29 @@ async getThread(thread: string, page: PageRequest) : Promise<Result<ThreadView, 
 }
 },
 /**
+ * A thread opened at a comment (my first unread by default), with a few
+ * before it and cursors to page both ways.
+ */
+async getThreadAt(thread: string, at: ThreadAt) : Promise<Result<ThreadWindow, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("get_thread_at", { thread, at }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * A thread with the page of comments before a `prev` cursor.
+ */
+async getThreadBefore(thread: string, page: PageRequest) : Promise<Result<ThreadView, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("get_thread_before", { thread, page }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Starts a thread.
  */
 async createThread(draft: NewThread) : Promise<Result<string, AppError>> {
@@ -1234,6 +1257,25 @@ asks_me: boolean;
  * When it next asks me, in my time.
  */
 next_ask: TimeView | null }
+/**
+ * A page of a thread's comments, with cursors to page on from either
+ * edge (`thread_pages.rs` says what each names).
+ */
+export type CommentPage = { 
+/**
+ * The comments, oldest first.
+ */
+items: CommentView[]; 
+/**
+ * Cursor for the comments before these (`Store::thread_before`), if
+ * there are any.
+ */
+prev: string | null; 
+/**
+ * Cursor for the comments after these (`Store::thread`), if there are
+ * any.
+ */
+next: string | null }
 /**
  * A comment as shown in a thread.
  */
@@ -2303,6 +2345,26 @@ outbox: number;
  */
 problems: string[] }
 /**
+ * Where to open a thread, and how much of it to read.
+ */
+export type ThreadAt = { 
+/**
+ * The comment to open at (from a link, a notification, a search hit).
+ * None opens at my first unread comment, or at the start when I have
+ * read every comment or the opening post itself is new.
+ */
+comment: string | null; 
+/**
+ * Comments before it to show for context; fewer when fewer exist. Less
+ * than `limit`.
+ */
+before: number; 
+/**
+ * Comments the window holds in all, the context included (1..=200; 0
+ * means 50). When fewer follow the anchor, more context fills it.
+ */
+limit: number }
+/**
  * A thread in a list (channel, inbox, done, search).
  */
 export type ThreadSummary = { 
@@ -2397,7 +2459,7 @@ notify: PersonRef[];
 /**
  * This page of comments, oldest first.
  */
-comments: Page<CommentView>; 
+comments: CommentPage; 
 /**
  * My first unread comment, if any (None with `root_unread` = the post).
  */
@@ -2406,6 +2468,26 @@ first_unread: string | null;
  * The opening post itself is unread.
  */
 root_unread: boolean }
+/**
+ * A thread opened at a comment.
+ */
+export type ThreadWindow = { 
+/**
+ * The thread with the window of comments; its `comments.prev` and
+ * `comments.next` page on from either edge.
+ */
+thread: ThreadView; 
+/**
+ * The comment the window opened at, to scroll to; None when it opened
+ * at the start (show the opening post).
+ */
+anchor: string | null; 
+/**
+ * The comment asked for is not in this thread (deleted, not arrived,
+ * or another thread's): the window opened where it would without one,
+ * and the reader should be told so.
+ */
+anchor_missing: boolean }
 /**
  * A moment as a person should read it.
  */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { appendUnique, MAX_PAGE, refreshLimit, replaceItem } from "./paging";
+import { appendUnique, MAX_PAGE, prependUnique, refreshLimit, replaceItem } from "./paging";
 
 const key = (t: { id: string }) => t.id;
 
@@ -9,6 +9,15 @@ describe("appendUnique", () => {
     const out = appendUnique(have, [{ id: "b" }, { id: "c" }, { id: "c" }], key);
     expect(out.map(key)).toEqual(["a", "b", "c"]);
     expect(have.map(key)).toEqual(["a", "b"]);
+  });
+});
+
+describe("prependUnique", () => {
+  it("puts an earlier page first, dropping items already listed", () => {
+    const have = [{ id: "c" }, { id: "d" }];
+    const out = prependUnique(have, [{ id: "a" }, { id: "b" }, { id: "b" }, { id: "c" }], key);
+    expect(out.map(key)).toEqual(["a", "b", "c", "d"]);
+    expect(have.map(key)).toEqual(["c", "d"]);
   });
 });
 

@@ -18,6 +18,21 @@ export function appendUnique<T>(have: readonly T[], next: readonly T[], key: (t:
   return out;
 }
 
+/** `earlier` items put before `have`, without repeating ids (a page read
+ *  backwards can overlap what is shown when comments came and went). */
+export function prependUnique<T>(have: readonly T[], earlier: readonly T[], key: (t: T) => string): T[] {
+  const seen = new Set(have.map(key));
+  const out: T[] = [];
+  for (const item of earlier) {
+    const k = key(item);
+    if (!seen.has(k)) {
+      seen.add(k);
+      out.push(item);
+    }
+  }
+  return out.concat(have);
+}
+
 /** The page size for the next request of a refresh that must cover `want`
  *  items and has `have`: at least a normal page, at most the core's
  *  maximum. */
