@@ -16,7 +16,7 @@ run: deps ui-build
 ## make test: install what is missing, build, check formatting, lints and
 ## the UI's types, and run every test, the end-to-end tests included.
 ## Each step prints how long it took (CI has 90 minutes for a cold run).
-test: deps ui-build fmt-check clippy ui-check all-tests
+test: deps ui-build fmt-check ui-check all-tests
 
 deps: ui-deps
 	@./.ci/install-deps
@@ -41,22 +41,33 @@ ui-check: ui-deps
 fmt-check:
 	$(CARGO) fmt --all -- --check
 
+# Lints on their own, for working on one part; `make test` lints inside its
+# build instead (all-tests).
 clippy: ui-build
-	time $(CARGO) clippy --workspace --all-targets -- -D warnings
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
 # Every cargo call below that compiles uses ONE selection: the whole
 # workspace, with its libraries, binaries and tests. Cargo unifies features
 # over the selection (and the target kinds asked for), so `-p tidings-desktop`
 # or `--test e2e` would compile tokio, tauri, tantivy, zbus … a second time
-# with other features: 13 minutes of a cold run, measured on 2 cores.
+# with other features: 13 minutes of a cold run, measured on 2 cores. The
+# build also compiles (and lints) the benchmarks, unoptimized: they need
+# the same dev-dependencies as the tests, so nothing else changes, and
+# `cargo test` leaves them out (it would run them).
 WORKSPACE_TARGETS := --workspace --lib --bins --tests
 
-# One build of everything (the app binary the end-to-end tests launch
-# included, both cores busy), then every test binary in one run: the unit
-# and integration tests, then the end-to-end scenarios (they take their
-# own world lock, one world at a time, so no thread flag is needed).
+# Clippy lints the workspace's crates while they are compiled for the tests:
+# `cargo clippy` would check every dependency a second time (13 minutes of
+# a cold run). The wrapper applies to workspace members only, and must be
+# the same for every call here, or cargo compiles them again.
+all-tests unit build-app e2e: export RUSTC_WORKSPACE_WRAPPER = clippy-driver
+
+# One build of everything, linted (the app binary the end-to-end tests
+# launch included, both cores busy), then every test binary in one run:
+# the unit and integration tests, then the end-to-end scenarios (they take
+# their own world lock, one world at a time, so no thread flag is needed).
 all-tests: ui-build
-	time $(CARGO) build $(WORKSPACE_TARGETS)
+	time ./.ci/no-warnings $(CARGO) build $(WORKSPACE_TARGETS) --benches
 	time $(CARGO) test --no-fail-fast $(WORKSPACE_TARGETS)
 	time $(CARGO) test --workspace --exclude tidings-e2e --doc
 
@@ -70,7 +81,7 @@ unit: ui-build
 	$(CARGO) test --workspace --exclude tidings-e2e --doc
 
 build-app: ui-build
-	$(CARGO) build $(WORKSPACE_TARGETS)
+	$(CARGO) build $(WORKSPACE_TARGETS) --benches
 
 ## End-to-end: the built app under Xvfb, driven through tauri-driver and
 ## WebKitWebDriver, with a private D-Bus, dunst and a real nats-server.
