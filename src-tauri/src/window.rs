@@ -1,7 +1,7 @@
 //! The main window: show and focus it, go to a thread, hide to the tray
 //! on close (saying so once), and tell the policy whether it has focus.
 
-use tauri::{AppHandle, Manager, Runtime, Window, WindowEvent};
+use tauri::{AppHandle, Manager, Runtime, WebviewWindow, Window, WindowEvent};
 use tauri_specta::Event as _;
 use tidings::model::ids::ThreadId;
 use tracing::{info, warn};
@@ -12,12 +12,47 @@ use crate::events::{Navigate, ShellNotice};
 /// The main window's label (tauri.conf.json).
 pub const MAIN: &str = "main";
 
-/// Shows, unminimizes and focuses the main window.
+/// Brings the main window forward: shown, unminimized, raised and given
+/// the focus. Failures are logged: every caller is an event (a tray
+/// click, a notification, another launch) with no one to answer.
 pub fn show_main<R: Runtime>(app: &AppHandle<R>) {
-    if let Some(w) = app.get_webview_window(MAIN) {
-        let _ = w.show();
-        let _ = w.unminimize();
-        let _ = w.set_focus();
+    let Some(w) = app.get_webview_window(MAIN) else {
+        warn!("there is no main window to show");
+        return;
+    };
+    log_err("shown", w.show());
+    log_err("unminimized", w.unminimize());
+    log_err("focused", focus(&w));
+}
+
+/// Raises and focuses the window.
+///
+/// Not `set_focus` on Linux: tao's does nothing while the window still
+/// counts as minimized, and after `unminimize` it still does until the X
+/// server has answered the map, so a minimized window came back raised
+/// but unfocused. GTK's `present` does not check: it maps, raises and
+/// focuses (through the window manager when one runs, else with
+/// XRaiseWindow and XSetInputFocus). It runs on the main thread after the
+/// show and unminimize queued before it, so a hidden window is already
+/// shown when it is presented.
+#[cfg(target_os = "linux")]
+fn focus<R: Runtime>(w: &WebviewWindow<R>) -> tauri::Result<()> {
+    use gtk::prelude::GtkWindowExt as _;
+    let window = w.clone();
+    w.run_on_main_thread(move || match window.gtk_window() {
+        Ok(gtk) => gtk.present(),
+        Err(e) => warn!("the window could not be focused: {e}"),
+    })
+}
+
+#[cfg(not(target_os = "linux"))]
+fn focus<R: Runtime>(w: &WebviewWindow<R>) -> tauri::Result<()> {
+    w.set_focus()
+}
+
+fn log_err(what: &str, result: tauri::Result<()>) {
+    if let Err(e) = result {
+        warn!("the window could not be {what}: {e}");
     }
 }
 

@@ -32,6 +32,27 @@ where
     }
 }
 
+/// Polls `probe` until it returns `Ok`, for at most `deadline`; on a
+/// timeout fails naming what it waited for and what the last probe saw
+/// instead (its `Err`), so the failure says how far things got.
+pub async fn until_ok<T, E, F, Fut>(what: &str, deadline: Duration, mut probe: F) -> T
+where
+    E: std::fmt::Display,
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, E>>,
+{
+    let end = Instant::now() + deadline;
+    loop {
+        match probe().await {
+            Ok(v) => return v,
+            Err(seen) if Instant::now() > end => {
+                panic!("timed out after {deadline:?} waiting for {what}; last seen:\n{seen}")
+            }
+            Err(_) => tokio::time::sleep(TICK).await,
+        }
+    }
+}
+
 /// Polls `probe` for the whole of `window` and fails as soon as it returns
 /// `Some`: the way to check that something does *not* happen (no
 /// notification) over a bounded time, with the failure naming what did.
