@@ -63,8 +63,8 @@ impl Store {
     }
 
     fn relation(&self, thread: ThreadId) -> Result<Relation> {
-        let t = self.thread_row(thread)?;
-        let (_, st) = self.my_view_of(thread, &t)?;
+        self.thread_row(thread)?;
+        let (_, st) = self.my_view_of(thread)?;
         Ok(Relation {
             following: st.following,
             muted: st.muted,

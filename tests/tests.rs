@@ -21,6 +21,7 @@ mod fsync_audit;
 mod idle;
 mod labels;
 mod later;
+mod list_pages;
 mod notifications;
 mod personal_toggles;
 mod reply_by;

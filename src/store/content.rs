@@ -307,6 +307,8 @@ pub fn take_effect(a: &mut Applier, op: &Op) -> Result<Vec<Target>> {
                     last_activity: op.id,
                     comments: 0,
                     participants: vec![(op.id, op.author)],
+                    snippet: super::snippet::of(body),
+                    snippet_from: None,
                 };
                 a.tx.put_row(T::Threads, thread.to_bytes().to_vec(), &row);
                 a.tx.put(
@@ -384,9 +386,14 @@ pub fn take_effect(a: &mut Applier, op: &Op) -> Result<Vec<Target>> {
                 // The tombstone wins over any edit, in any order.
                 if row.deleted.is_none() && row.body.offer((body.clone(), mentions.clone()), op.id)
                 {
-                    if let Some(t) = thread_row(&a.tx, row.thread)? {
+                    if let Some(mut t) = thread_row(&a.tx, row.thread)? {
                         a.fx.search
                             .push(SearchWork::Upsert(comment_doc(*comment, &row, &t)));
+                        if super::snippet::edited(&mut t, row.created, body) {
+                            a.fx.changes
+                                .extend([Change::ChannelThreads(t.channel), Change::Inbox]);
+                            a.tx.put_row(T::Threads, row.thread.to_bytes().to_vec(), &t);
+                        }
                     }
                     a.fx.changes.insert(Change::Thread(row.thread));
                     let thread = row.thread;
@@ -408,6 +415,7 @@ pub fn take_effect(a: &mut Applier, op: &Op) -> Result<Vec<Target>> {
                         a.tx.put_row(T::Comments, comment.to_bytes().to_vec(), &row);
                         if let Some(mut t) = thread_row(&a.tx, thread)? {
                             t.comments = t.comments.saturating_sub(1);
+                            super::snippet::deleted(a, thread, &mut t, row.created)?;
                             a.fx.changes.insert(Change::ChannelThreads(t.channel));
                             a.tx.put_row(T::Threads, thread.to_bytes().to_vec(), &t);
                         }
@@ -546,6 +554,7 @@ fn comment_added(
         None => t.participants.push((op.id, op.author)),
     }
     t.participants.sort();
+    super::snippet::landed(&mut t, op.id, body);
     if op.id > t.last_activity {
         a.tx.del(
             T::ChanThreads,

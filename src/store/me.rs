@@ -129,6 +129,10 @@ pub fn refresh(a: &mut Applier, thread: ThreadId, delta: Delta) -> Result<()> {
     // keep it among the inbox candidates like a snooze.
     let reminds = later.is_some_and(|l| l.reminds());
     row.later = later.is_some();
+    row.following = st.following;
+    row.muted = st.muted;
+    row.done = st.done;
+    row.reminder = snoozed || reminds;
     if row.later
         && matches!(delta, Delta::Added { author, .. } | Delta::Removed { author, .. } if author != me)
     {
@@ -271,31 +275,15 @@ impl crate::store::Store {
     }
 
     /// My resolved state of a thread (follow, mute, done) with my row, for
-    /// views and the notification policy.
-    pub(crate) fn my_view_of(&self, id: ThreadId, t: &ThreadRow) -> Result<(MyThreadRow, MyState)> {
+    /// views and the notification policy: one read of my row, which keeps
+    /// the state resolved ([`refresh`]).
+    pub(crate) fn my_view_of(&self, id: ThreadId) -> Result<(MyThreadRow, MyState)> {
         let my = self.my_thread_row(id)?;
-        let Some(me) = self.me() else {
-            let st = MyState {
-                following: false,
-                muted: false,
-                done: false,
-            };
-            return Ok((my, st));
+        let st = MyState {
+            following: my.following,
+            muted: my.muted,
+            done: my.done,
         };
-        let k = member_thread(me, id);
-        let personal = self.personal_row(me, id)?;
-        let involved = self
-            .trees()
-            .get(T::Involved)
-            .get(&k)?
-            .and_then(|v| v.first().copied())
-            .unwrap_or(0)
-            | if t.notify.contains(&me) {
-                involvement::NAMED
-            } else {
-                0
-            };
-        let st = state(&personal, involved, my.last_other);
         Ok((my, st))
     }
 }

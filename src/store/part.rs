@@ -32,11 +32,13 @@ impl<'a> Part<'a> {
 
     /// A value.
     pub fn get<K: AsRef<[u8]>>(&self, k: K) -> sled::Result<Option<IVec>> {
+        super::read_count::note_point_read();
         self.tree.get(self.full_key(k.as_ref()))
     }
 
     /// Whether a key is present.
     pub fn contains_key<K: AsRef<[u8]>>(&self, k: K) -> sled::Result<bool> {
+        super::read_count::note_point_read();
         self.tree.contains_key(self.full_key(k.as_ref()))
     }
 
@@ -57,6 +59,7 @@ impl<'a> Part<'a> {
 
     /// Rows whose key starts with `prefix`.
     pub fn scan_prefix<P: AsRef<[u8]>>(&self, prefix: P) -> PartIter {
+        super::read_count::note_scan();
         PartIter(self.tree.scan_prefix(self.full_key(prefix.as_ref())))
     }
 
@@ -75,6 +78,7 @@ impl<'a> Part<'a> {
                 None => Bound::Unbounded,
             },
         };
+        super::read_count::note_scan();
         PartIter(self.tree.range::<Vec<u8>, _>((start, end)))
     }
 

@@ -95,6 +95,14 @@ pub struct ThreadRow {
     /// Everyone who wrote in it with their first op, in op order (so every
     /// replica lists them alike, whatever order comments arrived in).
     pub participants: Vec<(OpId, MemberId)>,
+    /// What thread lists show of it: the start of its latest live comment
+    /// (or of the opening post), as plain text, extracted when that
+    /// comment lands or changes so a list reads no comment.
+    pub snippet: String,
+    /// The creation op of the comment `snippet` comes from; None for the
+    /// opening post. A comment arriving late takes the snippet only if it
+    /// is newer than this one.
+    pub snippet_from: Option<OpId>,
 }
 
 /// A comment.
@@ -178,6 +186,17 @@ pub struct MyThreadRow {
     /// Where I have read up to: my read marker or my latest post, whichever
     /// is later.
     pub seen_up_to: Option<OpId>,
+    /// My follow, mute and done state, resolved when anything it depends
+    /// on changes (see `me::state`), so lists need not read the rows
+    /// behind it.
+    pub following: bool,
+    /// I muted it.
+    pub muted: bool,
+    /// Marked done, and no one else wrote since.
+    pub done: bool,
+    /// A snooze or a Later reminder may hide it from my inbox until it is
+    /// due: the inbox reads my personal row only for these.
+    pub reminder: bool,
 }
 
 /// A scheduled post and what became of it.

@@ -17,8 +17,10 @@ use crate::model::schedule::PostRef;
 
 /// Version of the derived trees' layout. Opening a store written with an
 /// older version rebuilds them from the op log. Version 4 moved the 34
-/// trees of version 3 into one ([`migrate_from_many_trees`]).
-pub const SCHEMA_VERSION: u32 = 4;
+/// trees of version 3 into one ([`migrate_from_many_trees`]); version 5
+/// keeps thread lists' snippets in the thread row and my resolved state
+/// in my row.
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Every tree, by index into [`Trees::all`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

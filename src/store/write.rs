@@ -354,9 +354,9 @@ impl Store {
     /// Asking for the state my views show already writes nothing.
     pub fn set_done(&self, thread: ThreadId, done: bool) -> Result<()> {
         let me = self.require_me()?;
-        let row = self.thread_row(thread)?;
+        self.thread_row(thread)?;
         // "Done" as shown: marked, and no one else wrote since.
-        if self.my_view_of(thread, &row)?.1.done == done {
+        if self.my_view_of(thread)?.1.done == done {
             return Ok(());
         }
         self.commit_local(me, vec![OpKind::ThreadDone { thread, done }])
@@ -384,8 +384,8 @@ impl Store {
     /// Asking for the state my views show already writes nothing.
     pub fn mute(&self, thread: ThreadId, muted: bool) -> Result<()> {
         let me = self.require_me()?;
-        let row = self.thread_row(thread)?;
-        if self.my_view_of(thread, &row)?.1.muted == muted {
+        self.thread_row(thread)?;
+        if self.my_view_of(thread)?.1.muted == muted {
             return Ok(());
         }
         self.commit_local(me, vec![OpKind::ThreadMuted { thread, muted }])
@@ -399,9 +399,9 @@ impl Store {
     /// explicit unfollow also holds once I take part later.
     pub fn follow(&self, thread: ThreadId, followed: bool) -> Result<()> {
         let me = self.require_me()?;
-        let row = self.thread_row(thread)?;
+        self.thread_row(thread)?;
         let chosen = self.personal_row(me, thread)?.followed.map(|f| f.value);
-        let implicit = chosen.is_none() && followed && self.my_view_of(thread, &row)?.1.following;
+        let implicit = chosen.is_none() && followed && self.my_view_of(thread)?.1.following;
         if chosen == Some(followed) || implicit {
             return Ok(());
         }

@@ -1,5 +1,7 @@
 //! The channel list with my unread counts.
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -23,6 +25,21 @@ pub struct ChannelView {
     pub archived: bool,
     /// Threads in it with something I have not read.
     pub unread_threads: u32,
+}
+
+/// Channel names read once per page: a list of threads from many
+/// channels (the inbox, done, Later) names each channel once.
+#[derive(Default)]
+pub(crate) struct ChannelNames(HashMap<ChannelId, String>);
+
+impl ChannelNames {
+    /// The name of `channel` as views show it.
+    pub(crate) fn get(&mut self, store: &Store, channel: ChannelId) -> String {
+        self.0
+            .entry(channel)
+            .or_insert_with(|| store.channel_label(channel))
+            .clone()
+    }
 }
 
 impl Store {

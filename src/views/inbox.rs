@@ -3,12 +3,13 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::channels::ChannelNames;
 use super::people::People;
 use super::thread::ThreadSummary;
 use super::{encode_cursor, Page, PageRequest};
 use crate::error::{Error, Result};
-use crate::model::ids::ThreadId;
-use crate::store::rows::{dec, MyThreadRow};
+use crate::model::ids::{MemberId, ThreadId};
+use crate::model::profile::Profile;
 use crate::store::trees::T;
 use crate::store::{LaterEntry, Store};
 
@@ -39,6 +40,7 @@ impl Store {
             }
             None => Vec::new(),
         };
+        let mut names = ChannelNames::default();
         let mut items = Vec::new();
         let mut last_key: Option<sled::IVec> = None;
         for kv in self.trees().get(T::MyInbox).range(start..) {
@@ -48,40 +50,24 @@ impl Store {
                     .try_into()
                     .map_err(|_| Error::corrupt("inbox key"))?,
             );
-            let my: MyThreadRow = self
-                .trees()
-                .get(T::MyThreads)
-                .get(id.to_bytes())?
-                .map(|v| dec(&v))
-                .transpose()?
-                .unwrap_or_default();
-            let personal = self.personal_row(me, id)?;
-            // A Later reminder hides the thread like a snooze until it is
-            // due (its time, or a reply when asked for).
-            let reminder = match personal.later_item() {
-                Some((later, set)) if later.reminds() => {
-                    let e = LaterEntry {
-                        thread: id,
-                        later,
-                        set,
-                    };
-                    let due = self.later_due(&e, me, &profile)?.0;
-                    Some(due.unwrap_or(DateTime::<Utc>::MAX_UTC))
-                }
-                _ => None,
-            };
-            let snooze = personal.snoozed.as_ref().and_then(|s| s.value);
-            let snooze = match (snooze, reminder) {
-                (Some(a), Some(b)) => Some(a.max(b)),
-                (a, b) => a.or(b),
+            let my = self.my_thread_row(id)?;
+            // Only a snooze or a Later reminder can hide a candidate; my
+            // personal row says until when.
+            let snooze = if my.reminder {
+                self.snooze_end(me, id, &profile)?
+            } else {
+                None
             };
             let (show, snooze_ended) = match snooze {
                 Some(until) if until > now => (false, false),
                 // Back from a snooze: a reminder until I read it again.
-                Some(until) => (
-                    my.unread > 0 || personal.read_at.is_none_or(|r| r.time() < until),
-                    true,
-                ),
+                Some(until) => {
+                    let personal = self.personal_row(me, id)?;
+                    (
+                        my.unread > 0 || personal.read_at.is_none_or(|r| r.time() < until),
+                        true,
+                    )
+                }
                 None => (my.unread > 0, false),
             };
             if !show {
@@ -94,13 +80,44 @@ impl Store {
                 });
             }
             let t = self.thread_row(id)?;
+            let name = names.get(self, t.channel);
             items.push(InboxItem {
-                thread: self.summary(id, &t, &people)?,
+                thread: self.summary_of(id, &t, &my, &people, name),
                 snooze_ended,
             });
             last_key = Some(k);
         }
         Ok(Page { items, next: None })
+    }
+
+    /// When the snooze or Later reminder on a thread of mine ends (the
+    /// later of the two), if it has either.
+    fn snooze_end(
+        &self,
+        me: MemberId,
+        id: ThreadId,
+        profile: &Profile,
+    ) -> Result<Option<DateTime<Utc>>> {
+        let personal = self.personal_row(me, id)?;
+        // A Later reminder hides the thread like a snooze until it is
+        // due (its time, or a reply when asked for).
+        let reminder = match personal.later_item() {
+            Some((later, set)) if later.reminds() => {
+                let e = LaterEntry {
+                    thread: id,
+                    later,
+                    set,
+                };
+                let due = self.later_due(&e, me, profile)?.0;
+                Some(due.unwrap_or(DateTime::<Utc>::MAX_UTC))
+            }
+            _ => None,
+        };
+        let snooze = personal.snoozed.as_ref().and_then(|s| s.value);
+        Ok(match (snooze, reminder) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        })
     }
 
     /// Number of threads in my inbox right now.
@@ -129,6 +146,7 @@ impl Store {
             }
             None => Vec::new(),
         };
+        let mut names = ChannelNames::default();
         let mut items = Vec::new();
         let mut last_key: Option<sled::IVec> = None;
         for kv in self.trees().get(T::MyDone).range(start..) {
@@ -145,7 +163,9 @@ impl Store {
                     .map_err(|_| Error::corrupt("done key"))?,
             );
             let t = self.thread_row(id)?;
-            items.push(self.summary(id, &t, &people)?);
+            let my = self.my_thread_row(id)?;
+            let name = names.get(self, t.channel);
+            items.push(self.summary_of(id, &t, &my, &people, name));
             last_key = Some(k);
         }
         Ok(Page { items, next: None })

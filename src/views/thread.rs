@@ -9,14 +9,11 @@ use super::{encode_cursor, Page, PageRequest};
 use crate::error::{Error, Result};
 use crate::model::ids::{ChannelId, CommentId, MemberId, OpId, ThreadId};
 use crate::model::op::ReactionTarget;
-use crate::render::{clean_label, plain_excerpt, render_markdown, RenderOptions};
+use crate::render::{clean_label, render_markdown, RenderOptions};
 use crate::store::rows::{dec, CommentRow, MyThreadRow, ReactionRow, ThreadRow};
 use crate::store::trees::{reaction_prefix, thread_comment_key, T};
 use crate::store::tx::prefix_end;
 use crate::store::Store;
-
-/// Characters of text in a thread-list snippet.
-const SNIPPET_CHARS: usize = 140;
 
 /// A thread in a list (channel, inbox, done, search).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -132,23 +129,34 @@ pub struct ThreadView {
 }
 
 impl Store {
+    /// A thread as lists show it, from its row and my row: no comment
+    /// is read (the snippet is kept in the thread row, `store::snippet`).
     pub(crate) fn summary(
         &self,
         id: ThreadId,
         t: &ThreadRow,
         people: &People,
     ) -> Result<ThreadSummary> {
-        let (my, st) = self.my_view_of(id, t)?;
-        let channel_name = self.channel_label(t.channel);
-        let snippet_src = self
-            .latest_comment_body(id)?
-            .unwrap_or_else(|| t.body.clone());
-        Ok(ThreadSummary {
+        let my = self.my_thread_row(id)?;
+        Ok(self.summary_of(id, t, &my, people, self.channel_label(t.channel)))
+    }
+
+    /// [`Store::summary`] with my row already read and the channel's name
+    /// known (lists keep names per page).
+    pub(crate) fn summary_of(
+        &self,
+        id: ThreadId,
+        t: &ThreadRow,
+        my: &MyThreadRow,
+        people: &People,
+        channel_name: String,
+    ) -> ThreadSummary {
+        ThreadSummary {
             id,
             channel: t.channel,
             channel_name,
             title: clean_label(&t.title.value),
-            snippet: plain_excerpt(&snippet_src, SNIPPET_CHARS),
+            snippet: t.snippet.clone(),
             author: people.person(t.author),
             participants: t
                 .participants
@@ -159,10 +167,10 @@ impl Store {
             last_activity: time_view(t.last_activity.time(), people.my_tz(), None, self.now()),
             unread: my.unread,
             closed: t.closed.value,
-            following: st.following,
-            muted: st.muted,
-            done: st.done,
-        })
+            following: my.following,
+            muted: my.muted,
+            done: my.done,
+        }
     }
 
     /// The live (not deleted) comments of a thread created after `after`
@@ -197,34 +205,13 @@ impl Store {
             })
     }
 
-    fn latest_comment_body(&self, id: ThreadId) -> Result<Option<String>> {
-        for kv in self
-            .trees()
-            .get(T::ThreadComments)
-            .scan_prefix(id.to_bytes())
-            .rev()
-        {
-            let (_, v) = kv?;
-            let cid = CommentId::from_bytes(
-                v.as_ref()
-                    .try_into()
-                    .map_err(|_| Error::corrupt("comment ref"))?,
-            );
-            let c = self.comment_row(cid)?;
-            if c.deleted.is_none() {
-                return Ok(Some(c.body.value.0));
-            }
-        }
-        Ok(None)
-    }
-
     /// Threads of a channel, latest activity first.
     pub fn channel_threads(
         &self,
         channel: ChannelId,
         page: &PageRequest,
     ) -> Result<Page<ThreadSummary>> {
-        self.channel_row(channel)?;
+        let name = clean_label(&self.channel_row(channel)?.name.value.0);
         let limit = page.limit()?;
         let people = People::load(self)?;
         let prefix = channel.to_bytes();
@@ -262,7 +249,8 @@ impl Store {
                     .map_err(|_| Error::corrupt("thread ref"))?,
             );
             let t = self.thread_row(id)?;
-            items.push(self.summary(id, &t, &people)?);
+            let my = self.my_thread_row(id)?;
+            items.push(self.summary_of(id, &t, &my, &people, name.clone()));
             last_key = Some(k);
         }
         Ok(Page { items, next: None })
