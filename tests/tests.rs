@@ -11,6 +11,7 @@ mod catch_up;
 mod checkins;
 mod cli;
 mod clock_skew;
+mod close_snapshot;
 mod convergence;
 mod crash;
 #[cfg(target_os = "linux")]

@@ -81,7 +81,12 @@ fn main() -> Result<()> {
     );
 
     eprintln!("[2/6] cold opens in fresh processes…");
-    drop(tp);
+    let closing = std::time::Instant::now();
+    let closed = tp.store.close()?;
+    println!(
+        "tidings close after the load: {closed:?} in {}",
+        duration(closing.elapsed())
+    );
     drop(sp);
     let (t_cold, s_cold) = workload::cold_opens(&setup)?;
 

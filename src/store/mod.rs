@@ -13,6 +13,7 @@ mod checkin_alerts;
 pub(crate) mod checkin_days;
 mod checkin_write;
 mod checkins;
+mod close;
 mod content;
 mod durability;
 mod identity;
@@ -42,6 +43,7 @@ mod urgent;
 mod write;
 
 pub use apply::Outcome;
+pub use close::{Closed, RESNAPSHOT_AFTER_BYTES};
 pub use later::LaterEntry;
 pub use open::{Options, DEFAULT_CACHE_BYTES, DEFAULT_DISK_RESERVE_BYTES};
 pub use post::{PostOptions, Posted, ReplyBy};
@@ -101,6 +103,10 @@ struct Inner {
     outbox_notify: tokio::sync::watch::Sender<u64>,
     /// Free space kept on the disk (`room`).
     disk_reserve: u64,
+    /// Bytes of rows written since open (`close`).
+    written: std::sync::atomic::AtomicU64,
+    /// Re-snapshot at close after this many bytes (`close`).
+    resnapshot_after: u64,
     _lock: FolderLock,
 }
 
@@ -265,7 +271,11 @@ impl Store {
         // Logged with the rows: a crash before the index commits is redone
         // at the next open.
         let epoch = self.log_search_work(&mut tx, &fx.search)?;
+        let bytes = tx.bytes();
         tx.commit()?;
+        self.inner
+            .written
+            .fetch_add(bytes, std::sync::atomic::Ordering::Relaxed);
         self.feed_search(&fx.search);
         if let Some(epoch) = epoch {
             self.inner.search.mark_epoch(epoch);

@@ -46,6 +46,10 @@ pub struct Options {
     /// `durability`). 0 turns the check off (tests of a write that fails
     /// part way).
     pub disk_reserve_bytes: u64,
+    /// [`Store::close`] opens sled once more, which writes its snapshot,
+    /// when the session wrote at least this many bytes of rows (see
+    /// `store::close`).
+    pub resnapshot_after_bytes: u64,
 }
 
 impl Default for Options {
@@ -55,6 +59,7 @@ impl Default for Options {
             clock: Arc::new(SystemClock),
             ids: Arc::new(UlidIds),
             disk_reserve_bytes: DEFAULT_DISK_RESERVE_BYTES,
+            resnapshot_after_bytes: super::close::RESNAPSHOT_AFTER_BYTES,
         }
     }
 }
@@ -165,6 +170,8 @@ impl Store {
                 outbox_targets: RwLock::new(Vec::new()),
                 outbox_notify: tokio::sync::watch::channel(0).0,
                 disk_reserve: opts.disk_reserve_bytes,
+                written: std::sync::atomic::AtomicU64::new(0),
+                resnapshot_after: opts.resnapshot_after_bytes,
                 _lock: lock,
             }),
         };

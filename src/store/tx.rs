@@ -127,6 +127,16 @@ impl<'a> Tx<'a> {
         self.range_in_prefix(t, prefix, prefix)
     }
 
+    /// Bytes of keys and values this write set holds (a removal counts
+    /// its key): what the session's total for `close` adds up.
+    pub fn bytes(&self) -> u64 {
+        self.writes
+            .iter()
+            .flatten()
+            .map(|(k, v)| (1 + k.len() + v.as_ref().map_or(0, Vec::len)) as u64)
+            .sum()
+    }
+
     /// Writes everything atomically.
     pub fn commit(self) -> Result<()> {
         if self.writes.iter().all(BTreeMap::is_empty) {

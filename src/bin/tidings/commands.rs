@@ -265,6 +265,8 @@ pub fn run(dir: &Path, json: bool, test_clock: Option<&str>, cmd: Command) -> Re
     if std::env::var_os("TIDINGS_TEST_CRASH_AFTER_WRITE").is_some() {
         std::process::abort();
     }
+    // After a big sync or import, the next start replays nothing.
+    store.close()?;
     Ok(())
 }
 

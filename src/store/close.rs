@@ -1,0 +1,93 @@
+//! Closing a store, and keeping the next open fast.
+//!
+//! sled 0.34 writes its snapshot (the page table) only while opening, and
+//! recovery replays every log segment written since that snapshot. After a
+//! session that wrote a lot — a large sync, joining a big workspace, a bulk
+//! import — the next open would read back and replay all of it (8.8 s from
+//! a cold page cache after loading 1M comments, BENCHMARKS.md). [`Store::close`]
+//! moves that cost to the end of the session that caused it: when the
+//! session wrote at least [`super::Options::resnapshot_after_bytes`], it opens sled once
+//! more, while the log is still in the page cache, which writes a fresh
+//! snapshot; the next open then replays nothing.
+
+use std::sync::atomic::Ordering;
+use std::time::Instant;
+
+use tracing::info;
+
+use super::Store;
+use crate::error::Result;
+
+/// Bytes of rows written in a session after which closing re-snapshots
+/// by default ([`super::Options::resnapshot_after_bytes`]): below it, the
+/// next open replays little and the extra open at close (≈ reading the
+/// page table) would cost more than it saves.
+pub const RESNAPSHOT_AFTER_BYTES: u64 = 64 << 20;
+
+/// What closing did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Closed {
+    /// Other handles to the store are still open: this one was dropped and
+    /// the store closes with the last of them.
+    StillShared,
+    /// Closed; the session wrote too little to be worth a snapshot.
+    Closed,
+    /// Closed, then opened once more to write sled's snapshot.
+    Resnapshotted {
+        /// Bytes of rows the session wrote.
+        written: u64,
+        /// How long the extra open took, in milliseconds.
+        millis: u64,
+    },
+}
+
+impl Store {
+    /// Bytes of rows this session has written so far (each write batch's
+    /// keys and values, as given to sled).
+    pub fn written_this_session(&self) -> u64 {
+        self.inner.written.load(Ordering::Relaxed)
+    }
+
+    /// Closes the store: makes everything durable, releases the folder,
+    /// and re-snapshots sled when this session wrote much (module doc).
+    pub fn close(self) -> Result<Closed> {
+        self.flush_search()?;
+        self.inner.durability.sync()?;
+        let written = self.written_this_session();
+        let threshold = self.inner.resnapshot_after;
+        let inner = match std::sync::Arc::try_unwrap(self.inner) {
+            Ok(inner) => inner,
+            Err(_) => return Ok(Closed::StillShared),
+        };
+        let super::Inner {
+            dir,
+            trees,
+            durability,
+            search,
+            _lock,
+            ..
+        } = inner;
+        // Every sled handle goes before sled is opened again; the folder
+        // lock stays held until it is done, so no other process gets in.
+        drop(trees);
+        drop(durability);
+        drop(search);
+        if written < threshold {
+            return Ok(Closed::Closed);
+        }
+        let started = Instant::now();
+        let db = sled::Config::new()
+            .path(dir.join("store"))
+            .cache_capacity(super::open::DEFAULT_CACHE_BYTES)
+            .flush_every_ms(None)
+            .open()?;
+        drop(db);
+        let millis = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        info!(
+            written,
+            millis, "wrote sled's snapshot so the next open replays nothing"
+        );
+        drop(_lock);
+        Ok(Closed::Resnapshotted { written, millis })
+    }
+}
