@@ -7,6 +7,7 @@
 use chrono::Duration;
 use tidings::model::clock::Clock;
 use tidings::model::ids::{ChannelId, ThreadId};
+use tidings::model::op::ReactionTarget;
 use tidings::store::{comment_reads_on_this_thread, store_reads_on_this_thread, NewThread, Reads};
 use tidings::views::{PageRequest, ThreadSummary};
 
@@ -206,4 +207,60 @@ fn a_comment_arriving_late_does_not_take_the_snippet_from_a_newer_one() {
     assert!(report.rejected.is_empty(), "{:?}", report.rejected);
     let s = summary(&ana, general, t);
     assert_eq!((s.snippet.as_str(), s.comments), ("Newer, from Ana", 2));
+}
+
+#[test]
+fn a_thread_page_reads_its_comments_with_one_range_scan_and_no_point_read_each() {
+    let (ana, _ben, _general, threads) = busy_channel();
+    let t = threads[0];
+    // 3 comments are not enough to see a per-comment cost: add 60 more,
+    // with reactions on some (each shown with its comment).
+    let mut reacted = Vec::new();
+    for i in 0..60 {
+        ana.clock.advance(Duration::minutes(1));
+        let c = ana.store.add_comment(t, &format!("more {i}")).unwrap();
+        if i % 7 == 0 {
+            ana.store
+                .react(ReactionTarget::Comment(c), "🎉", true)
+                .unwrap();
+            reacted.push(c);
+        }
+    }
+    ana.store
+        .react(ReactionTarget::Comment(reacted[1]), "🎉", false)
+        .unwrap();
+    ana.store
+        .react(ReactionTarget::Thread(t), "👀", true)
+        .unwrap();
+    let (view, reads, comments) = measured(|| {
+        ana.store
+            .thread(t, &PageRequest::first(PAGE), Default::default())
+            .unwrap()
+    });
+    eprintln!("a thread page: {reads:?} and {comments} comment rows");
+    assert_eq!(view.comments.items.len(), PAGE);
+    assert!(comments <= PAGE as u64 + 1, "{comments} comment rows");
+    assert!(
+        reads.point <= PAGE_OVERHEAD && reads.scans <= 4,
+        "{reads:?} for a page of {PAGE} comments (at most {PAGE_OVERHEAD} point reads and 4 scans)"
+    );
+    let shown: Vec<_> = view
+        .comments
+        .items
+        .iter()
+        .filter(|c| !c.reactions.is_empty())
+        .map(|c| (c.id, c.reactions[0].emoji.as_str(), c.reactions[0].mine))
+        .collect();
+    let expected: Vec<_> = reacted
+        .iter()
+        .enumerate()
+        .filter(|(k, c)| *k != 1 && view.comments.items.iter().any(|v| v.id == **c))
+        .map(|(_, c)| (*c, "🎉", true))
+        .collect();
+    assert!(!expected.is_empty());
+    assert_eq!(
+        shown, expected,
+        "each reaction with its comment, the one taken back gone"
+    );
+    assert_eq!(view.reactions.len(), 1, "the opening post's reaction");
 }

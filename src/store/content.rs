@@ -39,8 +39,22 @@ fn thread_row(tx: &Tx, t: ThreadId) -> Result<Option<ThreadRow>> {
     tx.row(T::Threads, &t.to_bytes())
 }
 
-fn comment_row(tx: &Tx, c: CommentId) -> Result<Option<CommentRow>> {
-    tx.row(T::Comments, &c.to_bytes())
+/// A comment's row: its id leads to where it sits among its thread's
+/// comments (`T::Comments`), which holds the row (`T::ThreadComments`).
+pub(super) fn comment_row(tx: &Tx, c: CommentId) -> Result<Option<CommentRow>> {
+    match tx.get(T::Comments, &c.to_bytes())? {
+        Some(at) => tx.row(T::ThreadComments, &at),
+        None => Ok(None),
+    }
+}
+
+/// Writes a comment's row where its thread's comments are.
+fn put_comment(tx: &mut Tx, row: &CommentRow) {
+    tx.put_row(
+        T::ThreadComments,
+        thread_comment_key(row.thread, &row.created),
+        row,
+    );
 }
 
 fn has_channel(tx: &Tx, c: ChannelId) -> Result<bool> {
@@ -309,6 +323,7 @@ pub fn take_effect(a: &mut Applier, op: &Op) -> Result<Vec<Target>> {
                     participants: vec![(op.id, op.author)],
                     snippet: super::snippet::of(body),
                     snippet_from: None,
+                    reactions: Vec::new(),
                 };
                 a.tx.put_row(T::Threads, thread.to_bytes().to_vec(), &row);
                 a.tx.put(
@@ -397,7 +412,7 @@ pub fn take_effect(a: &mut Applier, op: &Op) -> Result<Vec<Target>> {
                     }
                     a.fx.changes.insert(Change::Thread(row.thread));
                     let thread = row.thread;
-                    a.tx.put_row(T::Comments, comment.to_bytes().to_vec(), &row);
+                    put_comment(&mut a.tx, &row);
                     me::refresh(a, thread, me::Delta::State)?;
                 } else if !mentions.is_empty() {
                     // My follow may have changed.
@@ -412,7 +427,7 @@ pub fn take_effect(a: &mut Applier, op: &Op) -> Result<Vec<Target>> {
                     None => {
                         row.deleted = Some(op.id);
                         let thread = row.thread;
-                        a.tx.put_row(T::Comments, comment.to_bytes().to_vec(), &row);
+                        put_comment(&mut a.tx, &row);
                         if let Some(mut t) = thread_row(&a.tx, thread)? {
                             t.comments = t.comments.saturating_sub(1);
                             super::snippet::deleted(a, thread, &mut t, row.created)?;
@@ -435,7 +450,7 @@ pub fn take_effect(a: &mut Applier, op: &Op) -> Result<Vec<Target>> {
                     // Keep the earliest tombstone so every replica stores the same.
                     Some(d) if op.id < d => {
                         row.deleted = Some(op.id);
-                        a.tx.put_row(T::Comments, comment.to_bytes().to_vec(), &row);
+                        put_comment(&mut a.tx, &row);
                     }
                     Some(_) => {}
                 }
@@ -444,9 +459,23 @@ pub fn take_effect(a: &mut Applier, op: &Op) -> Result<Vec<Target>> {
         OpKind::ReactionSet { target, emoji, on } => {
             let k = reaction_key(*target, emoji, op.author);
             if a.offer_lww(T::Reactions, k, *on, op.id)? {
+                let shown = super::reactions::summary(a, *target)?;
                 let thread = match target {
-                    ReactionTarget::Thread(t) => Some(*t),
-                    ReactionTarget::Comment(c) => comment_row(&a.tx, *c)?.map(|r| r.thread),
+                    ReactionTarget::Thread(t) => {
+                        if let Some(mut row) = thread_row(&a.tx, *t)? {
+                            row.reactions = shown;
+                            a.tx.put_row(T::Threads, t.to_bytes().to_vec(), &row);
+                        }
+                        Some(*t)
+                    }
+                    ReactionTarget::Comment(c) => match comment_row(&a.tx, *c)? {
+                        Some(mut row) => {
+                            row.reactions = shown;
+                            put_comment(&mut a.tx, &row);
+                            Some(row.thread)
+                        }
+                        None => None,
+                    },
                 };
                 if let Some(t) = thread {
                     a.fx.changes.insert(Change::Thread(t));
@@ -533,18 +562,20 @@ fn comment_added(
     mentions: &[MemberId],
 ) -> Result<()> {
     let row = CommentRow {
+        id: comment,
         thread,
         author: op.author,
         created: op.id,
         body: Lww::new((body.to_string(), mentions.to_vec()), op.id),
         deleted: None,
+        reactions: Vec::new(),
     };
-    a.tx.put_row(T::Comments, comment.to_bytes().to_vec(), &row);
     a.tx.put(
-        T::ThreadComments,
-        thread_comment_key(thread, &op.id),
+        T::Comments,
         comment.to_bytes().to_vec(),
+        thread_comment_key(thread, &op.id),
     );
+    put_comment(&mut a.tx, &row);
     let Some(mut t) = thread_row(&a.tx, thread)? else {
         return Err(Error::corrupt("a comment's thread vanished during apply"));
     };

@@ -223,13 +223,8 @@ fn comments_after(
         if marker.is_some() && k == from {
             continue;
         }
-        let Ok(cid) = <[u8; 16]>::try_from(v.as_slice()) else {
-            continue;
-        };
-        let cid = CommentId::from_bytes(cid);
-        if let Some(c) = a.tx.row::<CommentRow>(T::Comments, &cid.to_bytes())? {
-            out.push((cid, c));
-        }
+        let c: CommentRow = super::rows::dec(&v)?;
+        out.push((c.id, c));
     }
     Ok(out)
 }

@@ -24,6 +24,7 @@ mod membership;
 mod open;
 pub(crate) mod part;
 mod post;
+pub(crate) mod reactions;
 mod read_count;
 mod remote;
 mod reply_alerts;

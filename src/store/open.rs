@@ -237,8 +237,8 @@ impl Store {
         }
         idx.upsert(&batch)?;
         batch.clear();
-        for kv in self.trees().get(T::Comments).iter() {
-            let (k, v) = kv?;
+        for kv in self.trees().get(T::ThreadComments).iter() {
+            let (_, v) = kv?;
             let c: CommentRow = dec(&v)?;
             if c.deleted.is_some() {
                 continue;
@@ -246,12 +246,7 @@ impl Store {
             let Some(thread) = titles.get(&c.thread) else {
                 continue;
             };
-            let id = crate::model::ids::CommentId::from_bytes(
-                k.as_ref()
-                    .try_into()
-                    .map_err(|_| Error::corrupt("comment key"))?,
-            );
-            batch.push(super::search_log::comment_doc(id, &c, thread));
+            batch.push(super::search_log::comment_doc(c.id, &c, thread));
             if batch.len() >= 10_000 {
                 idx.upsert(&batch)?;
                 batch.clear();

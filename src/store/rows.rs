@@ -7,7 +7,7 @@ use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::model::checkin::Checkin;
-use crate::model::ids::{ChannelId, MemberId, OpId, ThreadId, WorkspaceId};
+use crate::model::ids::{ChannelId, CommentId, MemberId, OpId, ThreadId, WorkspaceId};
 use crate::model::later::Later;
 use crate::model::profile::{NotificationSettings, Profile};
 use crate::model::schedule::{PostRef, Reveal, ScheduledPost};
@@ -103,11 +103,15 @@ pub struct ThreadRow {
     /// opening post. A comment arriving late takes the snippet only if it
     /// is newer than this one.
     pub snippet_from: Option<OpId>,
+    /// Reactions on the opening post, as shown (`store::reactions`).
+    pub reactions: super::reactions::Reactions,
 }
 
 /// A comment.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommentRow {
+    /// Its id (the row is kept under its thread and position).
+    pub id: CommentId,
     /// Thread it belongs to.
     pub thread: ThreadId,
     /// Who wrote it.
@@ -118,6 +122,8 @@ pub struct CommentRow {
     pub body: Lww<(String, Vec<MemberId>)>,
     /// Tombstone: once set, final.
     pub deleted: Option<OpId>,
+    /// Reactions on it, as shown (`store::reactions`).
+    pub reactions: super::reactions::Reactions,
 }
 
 /// One member's personal state for one thread.

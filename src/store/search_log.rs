@@ -185,12 +185,11 @@ impl Store {
                     }
                 }
                 DocRef::Comment(id) => {
-                    let row: Option<CommentRow> = self
-                        .trees()
-                        .get(T::Comments)
-                        .get(id.to_bytes())?
-                        .map(|v| dec(&v))
-                        .transpose()?;
+                    let row = match self.comment_row(id) {
+                        Ok(row) => Some(row),
+                        Err(e) if e.code == crate::error::ErrorCode::NotFound => None,
+                        Err(e) => return Err(e),
+                    };
                     let live = row.filter(|c| c.deleted.is_none());
                     match live {
                         Some(c) => match thread(c.thread)? {

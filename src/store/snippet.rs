@@ -11,10 +11,10 @@
 //! is that comment's winning body.
 
 use super::apply::Applier;
-use super::rows::{CommentRow, ThreadRow};
+use super::rows::{dec, CommentRow, ThreadRow};
 use super::trees::T;
 use crate::error::Result;
-use crate::model::ids::{CommentId, OpId, ThreadId};
+use crate::model::ids::{OpId, ThreadId};
 use crate::render::plain_excerpt;
 
 /// Characters of text in a thread-list snippet.
@@ -47,7 +47,7 @@ pub(super) fn edited(t: &mut ThreadRow, created: OpId, body: &str) -> bool {
 
 /// The comment created at `created` was deleted: if it was the source,
 /// the newest live comment left (or the opening post) takes over. Reads
-/// the thread's comment keys newest first, and rows until a live one.
+/// the thread's comment rows newest first until a live one.
 pub(super) fn deleted(
     a: &Applier,
     thread: ThreadId,
@@ -58,14 +58,10 @@ pub(super) fn deleted(
         return Ok(false);
     }
     let prefix = thread.to_bytes();
-    let keys = a.tx.range_in_prefix(T::ThreadComments, &prefix, &prefix)?;
-    for (_, v) in keys.iter().rev() {
-        let Ok(id) = <[u8; 16]>::try_from(v.as_slice()) else {
-            continue;
-        };
-        let row: Option<CommentRow> =
-            a.tx.row(T::Comments, &CommentId::from_bytes(id).to_bytes())?;
-        if let Some(c) = row.filter(|c| c.deleted.is_none()) {
+    let rows = a.tx.range_in_prefix(T::ThreadComments, &prefix, &prefix)?;
+    for (_, v) in rows.iter().rev() {
+        let c: CommentRow = dec(v)?;
+        if c.deleted.is_none() {
             t.snippet = of(&c.body.value.0);
             t.snippet_from = Some(c.created);
             return Ok(true);

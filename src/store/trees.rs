@@ -19,7 +19,7 @@ use crate::model::schedule::PostRef;
 /// older version rebuilds them from the op log. Version 4 moved the 34
 /// trees of version 3 into one ([`migrate_from_many_trees`]); version 5
 /// keeps thread lists' snippets in the thread row and my resolved state
-/// in my row.
+/// in my row, and comment rows under their thread and position.
 pub const SCHEMA_VERSION: u32 = 5;
 
 /// Every tree, by index into [`Trees::all`].
@@ -40,9 +40,10 @@ pub enum T {
     Threads,
     /// channel ++ !last_activity ++ thread → (): threads by activity.
     ChanThreads,
-    /// Comment → CommentRow.
+    /// Comment → where its row is: its `ThreadComments` key.
     Comments,
-    /// thread ++ created op key → comment id.
+    /// thread ++ created op key → CommentRow: a thread's comments side by
+    /// side in order, so a page of them is one range scan.
     ThreadComments,
     /// target ++ emoji ++ 0xff ++ member → ReactionRow.
     Reactions,

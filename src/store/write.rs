@@ -58,14 +58,27 @@ impl Store {
             .ok_or_else(|| Error::not_found("channel", c))
     }
 
+    /// A comment's row as read from a scan of its thread's comments.
+    pub(crate) fn comment_in_scan(&self, v: &[u8]) -> Result<CommentRow> {
+        super::read_count::note_comment_read();
+        super::rows::dec(v)
+    }
+
+    /// A comment's row, by its id: where it sits among its thread's
+    /// comments, then the row there.
     pub(crate) fn comment_row(&self, c: CommentId) -> Result<CommentRow> {
         super::read_count::note_comment_read();
-        self.trees()
+        let at = self
+            .trees()
             .get(T::Comments)
             .get(c.to_bytes())?
+            .ok_or_else(|| Error::not_found("comment", c))?;
+        self.trees()
+            .get(T::ThreadComments)
+            .get(at)?
             .map(|v| super::rows::dec(&v))
             .transpose()?
-            .ok_or_else(|| Error::not_found("comment", c))
+            .ok_or_else(|| Error::corrupt("a comment's row is missing"))
     }
 
     pub(crate) fn member_row(&self, m: MemberId) -> Result<MemberRow> {

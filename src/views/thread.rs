@@ -8,10 +8,10 @@ use super::time::{time_view, TimeView};
 use super::{encode_cursor, Page, PageRequest};
 use crate::error::{Error, Result};
 use crate::model::ids::{ChannelId, CommentId, MemberId, OpId, ThreadId};
-use crate::model::op::ReactionTarget;
 use crate::render::{clean_label, render_markdown, RenderOptions};
-use crate::store::rows::{dec, CommentRow, MyThreadRow, ReactionRow, ThreadRow};
-use crate::store::trees::{reaction_prefix, thread_comment_key, T};
+use crate::store::reactions::Reactions;
+use crate::store::rows::{dec, CommentRow, MyThreadRow, ThreadRow};
+use crate::store::trees::{thread_comment_key, T};
 use crate::store::tx::prefix_end;
 use crate::store::Store;
 
@@ -192,14 +192,9 @@ impl Store {
             .filter_map(move |kv| {
                 let load = || -> Result<Option<(CommentId, CommentRow)>> {
                     let (_, v) = kv?;
-                    let id = CommentId::from_bytes(
-                        v.as_ref()
-                            .try_into()
-                            .map_err(|_| Error::corrupt("comment ref"))?,
-                    );
-                    let c = self.comment_row(id)?;
+                    let c = self.comment_in_scan(&v)?;
                     let newer = after.is_none_or(|a| c.created > a);
-                    Ok((newer && c.deleted.is_none()).then_some((id, c)))
+                    Ok((newer && c.deleted.is_none()).then_some((c.id, c)))
                 };
                 load().transpose()
             })
@@ -256,39 +251,17 @@ impl Store {
         Ok(Page { items, next: None })
     }
 
-    fn reactions(&self, target: ReactionTarget, people: &People) -> Result<Vec<ReactionView>> {
-        let prefix = reaction_prefix(target);
-        let mut out: Vec<ReactionView> = Vec::new();
-        for kv in self.trees().get(T::Reactions).scan_prefix(&prefix) {
-            let (k, v) = kv?;
-            let row: ReactionRow = dec(&v)?;
-            if !row.value {
-                continue;
-            }
-            let rest = &k[prefix.len()..];
-            let Some(sep) = rest.iter().position(|b| *b == 0xff) else {
-                continue;
-            };
-            let emoji = String::from_utf8_lossy(&rest[..sep]).into_owned();
-            let member = MemberId::from_bytes(
-                rest[sep + 1..]
-                    .try_into()
-                    .map_err(|_| Error::corrupt("reaction key"))?,
-            );
-            let person = people.person(member);
-            match out.iter_mut().find(|r| r.emoji == emoji) {
-                Some(r) => r.people.push(person),
-                None => out.push(ReactionView {
-                    emoji,
-                    people: vec![person],
-                    mine: false,
-                }),
-            }
-        }
-        for r in &mut out {
-            r.mine = r.people.iter().any(|p| Some(p.id) == people.me);
-        }
-        Ok(out)
+    /// Reactions as shown, from the summary kept in the post's row
+    /// (`store::reactions`).
+    fn reactions(shown: &Reactions, people: &People) -> Vec<ReactionView> {
+        shown
+            .iter()
+            .map(|(emoji, who)| ReactionView {
+                emoji: emoji.clone(),
+                people: who.iter().map(|m| people.person(*m)).collect(),
+                mine: who.iter().any(|m| Some(*m) == people.me),
+            })
+            .collect()
     }
 
     /// A thread with a page of its comments (oldest first), rendered for me:
@@ -346,7 +319,7 @@ impl Store {
                 body_markdown: c.body.value.0,
                 unread,
                 mine: Some(c.author) == me,
-                reactions: self.reactions(ReactionTarget::Comment(cid), &people)?,
+                reactions: Self::reactions(&c.reactions, &people),
             });
         }
         let root_unread = my.first_unread == Some(t.created);
@@ -355,8 +328,9 @@ impl Store {
                 .trees()
                 .get(T::ThreadComments)
                 .get(thread_comment_key(id, &op))?
-                .and_then(|v| <[u8; 16]>::try_from(v.as_ref()).ok())
-                .map(CommentId::from_bytes),
+                .map(|v| self.comment_in_scan(&v))
+                .transpose()?
+                .map(|c| c.id),
             // The whole thread is new: the first comment by someone else.
             Some(_) => self.first_comment_by_others(id, me)?,
             None => None,
@@ -366,7 +340,7 @@ impl Store {
             body_markdown: t.body.clone(),
             created: time_view(t.created.time(), my_tz, author_of(t.author), now),
             op: t.created,
-            reactions: self.reactions(ReactionTarget::Thread(id), &people)?,
+            reactions: Self::reactions(&t.reactions, &people),
             notify: t.notify.iter().map(|m| people.person(*m)).collect(),
             comments: CommentPage {
                 items: comments,
@@ -390,14 +364,9 @@ impl Store {
             .scan_prefix(id.to_bytes())
         {
             let (_, v) = kv?;
-            let cid = CommentId::from_bytes(
-                v.as_ref()
-                    .try_into()
-                    .map_err(|_| Error::corrupt("comment ref"))?,
-            );
-            let c = self.comment_row(cid)?;
+            let c = self.comment_in_scan(&v)?;
             if c.deleted.is_none() && Some(c.author) != me {
-                return Ok(Some(cid));
+                return Ok(Some(c.id));
             }
         }
         Ok(None)

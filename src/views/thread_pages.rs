@@ -122,13 +122,12 @@ impl Store {
         let iter = self.trees().get(T::ThreadComments).range((lo, hi));
         let slot = move |kv: sled::Result<(IVec, IVec)>| -> Result<Option<Slot>> {
             let (key, v) = kv?;
-            let id = CommentId::from_bytes(
-                v.as_ref()
-                    .try_into()
-                    .map_err(|_| Error::corrupt("comment ref"))?,
-            );
-            let row = self.comment_row(id)?;
-            Ok(row.deleted.is_none().then_some(Slot { key, id, row }))
+            let row = self.comment_in_scan(&v)?;
+            Ok(row.deleted.is_none().then_some(Slot {
+                key,
+                id: row.id,
+                row,
+            }))
         };
         if rev {
             Box::new(iter.rev().filter_map(move |kv| slot(kv).transpose()))
