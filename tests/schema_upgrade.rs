@@ -1,19 +1,24 @@
 //! A data folder written by an older Tidings opens in this one and shows
 //! what it showed there: every field of every view the same (fields added
-//! since may be there too). The fixture (`tests/fixtures/schema3`) was made
-//! by the Tidings of commit 32a537c with `make.sh` beside it: its store
-//! (schema 3, one sled tree per view) and, in `expected/`, that Tidings'
-//! JSON output of each view at the fixture's clock. The search index is
-//! left out, so opening also rebuilds it.
+//! since may be there too). Each fixture (`tests/fixtures/schemaN`) was
+//! made by an older Tidings with the `make.sh` beside it: its store and,
+//! in `expected/`, that Tidings' JSON output of each view at the fixture's
+//! clock. The search index is left out, so opening also rebuilds it.
+//!
+//! - schema3: commit 32a537c, one sled tree per view.
+//! - schema4: commit 8af0f1b, one tree with every row under a prefix;
+//!   comments keyed by id, one reaction row per person. Schema 5 keeps
+//!   comments under their thread and snippets and reaction summaries in
+//!   rows, so this fixture has several comments, reactions and a deleted
+//!   latest comment.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// The instant every expected view was printed at.
-const FIXTURE_CLOCK: &str = "2026-12-07T10:00:00Z";
-
-fn fixture() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema3")
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -36,13 +41,14 @@ fn view_args(file: &Path) -> Vec<String> {
     stem.split('_').map(str::to_string).collect()
 }
 
-fn show(data: &Path, args: &[String]) -> serde_json::Value {
+/// A view printed at `clock`, the instant its fixture's views were.
+fn show(data: &Path, clock: &str, args: &[String]) -> serde_json::Value {
     let out = Command::new(env!("CARGO_BIN_EXE_tidings"))
         .arg("--data-dir")
         .arg(data)
         .arg("--json")
         .args(args)
-        .env("TIDINGS_TEST_CLOCK", FIXTURE_CLOCK)
+        .env("TIDINGS_TEST_CLOCK", clock)
         .output()
         .unwrap();
     assert!(
@@ -98,11 +104,37 @@ fn shows_all_of(
 
 #[test]
 fn a_schema_3_data_folder_opens_and_every_view_shows_what_it_showed() {
+    let data = opens_and_shows_what_it_showed(&fixture("schema3"), "2026-12-07T10:00:00Z");
+    // The old layout is gone: one tree holds every row now.
+    let db = sled::open(data.path().join("data/store")).unwrap();
+    let names: Vec<String> = db
+        .tree_names()
+        .iter()
+        .map(|n| String::from_utf8_lossy(n).into_owned())
+        .collect();
+    assert!(names.contains(&"data".to_string()), "{names:?}");
+    for old in ["ops", "threads", "comments", "my_inbox", "outbox"] {
+        assert!(
+            !names.contains(&old.to_string()),
+            "{old} is left: {names:?}"
+        );
+    }
+}
+
+#[test]
+fn a_schema_4_data_folder_opens_and_every_view_shows_what_it_showed() {
+    opens_and_shows_what_it_showed(&fixture("schema4"), "2026-12-08T10:00:00Z");
+}
+
+/// Opens a copy of `fixture`'s store with this Tidings and checks that
+/// every view in its `expected/` shows the same at `clock`. Returns the
+/// temporary folder holding the copy (its data folder is `data`).
+fn opens_and_shows_what_it_showed(fixture: &Path, clock: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    copy_dir(&fixture().join("data-store"), &data.join("store"));
+    copy_dir(&fixture.join("data-store"), &data.join("store"));
 
-    let mut files: Vec<PathBuf> = std::fs::read_dir(fixture().join("expected"))
+    let mut files: Vec<PathBuf> = std::fs::read_dir(fixture.join("expected"))
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
@@ -119,26 +151,13 @@ fn a_schema_3_data_folder_opens_and_every_view_shows_what_it_showed() {
             "{args:?}: the fixture should show something"
         );
         let (got, expected) = if args[0] == "search" {
-            (hit_set(show(&data, &args)), hit_set(expected))
+            (hit_set(show(&data, clock, &args)), hit_set(expected))
         } else {
-            (show(&data, &args), expected)
+            (show(&data, clock, &args), expected)
         };
         if let Err(at) = shows_all_of(&got, &expected, String::new()) {
             panic!("tidings {args:?} differs at {at}\nnow: {got:#}\nthen: {expected:#}");
         }
     }
-    // The old layout is gone: one tree holds every row now.
-    let db = sled::open(data.join("store")).unwrap();
-    let names: Vec<String> = db
-        .tree_names()
-        .iter()
-        .map(|n| String::from_utf8_lossy(n).into_owned())
-        .collect();
-    assert!(names.contains(&"data".to_string()), "{names:?}");
-    for old in ["ops", "threads", "comments", "my_inbox", "outbox"] {
-        assert!(
-            !names.contains(&old.to_string()),
-            "{old} is left: {names:?}"
-        );
-    }
+    dir
 }
