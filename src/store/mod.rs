@@ -100,6 +100,8 @@ struct Inner {
     outbox_notify: tokio::sync::watch::Sender<u64>,
     /// Free space kept on the disk (`room`).
     disk_reserve: u64,
+    /// The members, kept until one changes (`views/people_cache.rs`).
+    people: crate::views::people_cache::PeopleCache,
     _lock: FolderLock,
 }
 
@@ -149,6 +151,10 @@ impl Store {
 
     pub(crate) fn search_index(&self) -> &SearchIndex {
         &self.inner.search
+    }
+
+    pub(crate) fn people_cache(&self) -> &crate::views::people_cache::PeopleCache {
+        &self.inner.people
     }
 
     /// Next HLC reading: never behind the wall clock or anything seen.
@@ -265,6 +271,10 @@ impl Store {
         // at the next open.
         let epoch = self.log_search_work(&mut tx, &fx.search)?;
         tx.commit()?;
+        // After the commit, never before: see `views/people_cache.rs`.
+        if crate::views::people_cache::touches_people(&fx.changes) {
+            self.members_changed();
+        }
         self.feed_search(&fx.search);
         if let Some(epoch) = epoch {
             self.inner.search.mark_epoch(epoch);
@@ -346,6 +356,7 @@ impl Store {
                 self.inner.trees.get(t).clear()?;
             }
         }
+        self.members_changed();
         self.inner.search.clear()?;
         let trusted = remote::horizon(self.now());
         let mut applier = self.applier();

@@ -165,6 +165,7 @@ impl Store {
                 outbox_targets: RwLock::new(Vec::new()),
                 outbox_notify: tokio::sync::watch::channel(0).0,
                 disk_reserve: opts.disk_reserve_bytes,
+                people: Default::default(),
                 _lock: lock,
             }),
         };
@@ -276,6 +277,7 @@ impl Store {
         if let Ok(mut m) = self.inner.me.write() {
             *m = Some(me);
         }
+        self.members_changed();
         Ok(())
     }
 }

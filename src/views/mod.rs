@@ -11,6 +11,7 @@ mod digest;
 mod inbox;
 mod later;
 pub(crate) mod people;
+pub(crate) mod people_cache;
 mod preview;
 mod scheduled;
 mod search;
