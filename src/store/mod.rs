@@ -102,6 +102,8 @@ struct Inner {
     disk_reserve: u64,
     /// The members, kept until one changes (`views/people_cache.rs`).
     people: crate::views::people_cache::PeopleCache,
+    /// Rendered HTML per text version (`render/cache.rs`).
+    html: crate::render::cache::HtmlCache,
     _lock: FolderLock,
 }
 
@@ -155,6 +157,10 @@ impl Store {
 
     pub(crate) fn people_cache(&self) -> &crate::views::people_cache::PeopleCache {
         &self.inner.people
+    }
+
+    pub(crate) fn html_cache(&self) -> &crate::render::cache::HtmlCache {
+        &self.inner.html
     }
 
     /// Next HLC reading: never behind the wall clock or anything seen.

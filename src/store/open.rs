@@ -166,6 +166,7 @@ impl Store {
                 outbox_notify: tokio::sync::watch::channel(0).0,
                 disk_reserve: opts.disk_reserve_bytes,
                 people: Default::default(),
+                html: Default::default(),
                 _lock: lock,
             }),
         };

@@ -13,6 +13,7 @@ mod later;
 pub(crate) mod people;
 pub(crate) mod people_cache;
 mod preview;
+mod rendered;
 mod scheduled;
 mod search;
 mod thread;
