@@ -39,3 +39,4 @@ mod sync_nats_transport;
 mod sync_security;
 mod unicode;
 mod urgent;
+mod view_caches;

@@ -14,6 +14,7 @@
 //! gives an output and never a panic.
 
 pub mod bidi;
+pub(crate) mod cache;
 mod events;
 mod excerpt;
 mod mentions;

@@ -37,7 +37,7 @@ pub(crate) fn active(row: &CheckinRow) -> Active {
 /// Everyone's profile and away period, read once, and the clock.
 pub(crate) struct Days {
     pub now: DateTime<Utc>,
-    pub people: People,
+    pub people: std::sync::Arc<People>,
     away: HashMap<MemberId, AwaySpan>,
 }
 

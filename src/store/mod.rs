@@ -108,6 +108,10 @@ struct Inner {
     written: std::sync::atomic::AtomicU64,
     /// Re-snapshot at close after this many bytes (`close`).
     resnapshot_after: u64,
+    /// The members, kept until one changes (`views/people_cache.rs`).
+    people: crate::views::people_cache::PeopleCache,
+    /// Rendered HTML per text version (`render/cache.rs`).
+    html: crate::render::cache::HtmlCache,
     _lock: FolderLock,
 }
 
@@ -157,6 +161,14 @@ impl Store {
 
     pub(crate) fn search_index(&self) -> &SearchIndex {
         &self.inner.search
+    }
+
+    pub(crate) fn people_cache(&self) -> &crate::views::people_cache::PeopleCache {
+        &self.inner.people
+    }
+
+    pub(crate) fn html_cache(&self) -> &crate::render::cache::HtmlCache {
+        &self.inner.html
     }
 
     /// Next HLC reading: never behind the wall clock or anything seen.
@@ -277,6 +289,10 @@ impl Store {
         self.inner
             .written
             .fetch_add(bytes, std::sync::atomic::Ordering::Relaxed);
+        // After the commit, never before: see `views/people_cache.rs`.
+        if crate::views::people_cache::touches_people(&fx.changes) {
+            self.members_changed();
+        }
         self.feed_search(&fx.search);
         if let Some(epoch) = epoch {
             self.inner.search.mark_epoch(epoch);
@@ -358,6 +374,7 @@ impl Store {
                 self.inner.trees.get(t).clear()?;
             }
         }
+        self.members_changed();
         self.inner.search.clear()?;
         let trusted = remote::horizon(self.now());
         let mut applier = self.applier();

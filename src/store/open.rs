@@ -172,6 +172,8 @@ impl Store {
                 disk_reserve: opts.disk_reserve_bytes,
                 written: std::sync::atomic::AtomicU64::new(0),
                 resnapshot_after: opts.resnapshot_after_bytes,
+                people: Default::default(),
+                html: Default::default(),
                 _lock: lock,
             }),
         };
@@ -278,6 +280,7 @@ impl Store {
         if let Ok(mut m) = self.inner.me.write() {
             *m = Some(me);
         }
+        self.members_changed();
         Ok(())
     }
 }

@@ -1,5 +1,8 @@
 //! The workspace and its people, and how a person is referred to in views.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
@@ -74,15 +77,29 @@ fn shown_label(raw: &str, placeholder: &str) -> String {
     }
 }
 
-/// Members loaded once per query.
+/// The members as views need them: sorted by name, indexed by id. Built
+/// from the rows once per members generation and shared by every view
+/// until a member, profile or device changes (`people_cache.rs`).
 pub(crate) struct People {
     pub members: Vec<MemberView>,
     pub me: Option<MemberId>,
+    /// The members generation these were loaded at: rendered HTML that
+    /// shows their names is kept under it (`render::cache`).
+    pub generation: u64,
+    /// Position in `members` of each id.
+    index: HashMap<MemberId, usize>,
 }
 
 impl People {
-    pub fn load(store: &Store) -> Result<Self> {
-        let me = store.me();
+    /// The members, from the store's cache while no member, profile or
+    /// device changed since they were loaded.
+    pub fn load(store: &Store) -> Result<Arc<Self>> {
+        store.people()
+    }
+
+    /// The members read from the rows, as of members generation
+    /// `generation`, for `me`.
+    pub(super) fn read(store: &Store, me: Option<MemberId>, generation: u64) -> Result<Self> {
         let mut members = Vec::new();
         for kv in store.trees().get(T::Members).iter() {
             let (k, v) = kv?;
@@ -103,16 +120,18 @@ impl People {
                 away: None,
             });
         }
-        members.sort_by(|a, b| {
-            a.display_name
-                .to_lowercase()
-                .cmp(&b.display_name.to_lowercase())
-        });
-        Ok(People { members, me })
+        members.sort_by_cached_key(|m| m.display_name.to_lowercase());
+        let index = members.iter().enumerate().map(|(i, m)| (m.id, i)).collect();
+        Ok(People {
+            members,
+            me,
+            generation,
+            index,
+        })
     }
 
     pub fn get(&self, id: MemberId) -> Option<&MemberView> {
-        self.members.iter().find(|m| m.id == id)
+        self.index.get(&id).and_then(|i| self.members.get(*i))
     }
 
     pub fn person(&self, id: MemberId) -> PersonRef {
@@ -165,7 +184,9 @@ impl Store {
 
     /// Everyone in the workspace, by name, with who is away.
     pub fn members(&self) -> Result<Vec<MemberView>> {
-        let mut members = People::load(self)?.members;
+        // Away is read now, against the clock, never kept with the members:
+        // it ends by itself when its time is up.
+        let mut members = People::load(self)?.members.clone();
         for m in &mut members {
             m.away = self.away_of(m.id)?;
         }

@@ -8,7 +8,7 @@ use super::time::{time_view, TimeView};
 use super::{encode_cursor, Page, PageRequest};
 use crate::error::{Error, Result};
 use crate::model::ids::{ChannelId, CommentId, MemberId, OpId, ThreadId};
-use crate::render::{clean_label, render_markdown, RenderOptions};
+use crate::render::{clean_label, RenderOptions};
 use crate::store::reactions::Reactions;
 use crate::store::rows::{dec, CommentRow, MyThreadRow, ThreadRow};
 use crate::store::trees::{thread_comment_key, T};
@@ -310,11 +310,7 @@ impl Store {
                 op: c.created,
                 author: people.person(c.author),
                 created: time_view(c.created.time(), my_tz, author_of(c.author), now),
-                body_html: render_markdown(
-                    &c.body.value.0,
-                    &people.mention_targets(&c.body.value.1),
-                    opts,
-                ),
+                body_html: self.comment_html(cid, &c, &people, opts),
                 edited: c.body.at != c.created,
                 body_markdown: c.body.value.0,
                 unread,
@@ -336,7 +332,7 @@ impl Store {
             None => None,
         };
         Ok(ThreadView {
-            body_html: render_markdown(&t.body, &people.mention_targets(&t.mentions), opts),
+            body_html: self.thread_body_html(id, t, &people, opts),
             body_markdown: t.body.clone(),
             created: time_view(t.created.time(), my_tz, author_of(t.author), now),
             op: t.created,
