@@ -27,8 +27,9 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, ensure, Context, Result};
-use tidings::model::ids::{DeviceId, MemberId};
+use tidings::model::ids::{DeviceId, MemberId, WorkspaceId};
 use tidings::model::op::OpKind;
+use tidings::model::signed::SignedOp;
 use tidings::store::Closed;
 use tidings::sync::codes::Invite;
 use tidings::sync::config::TargetConfig;
@@ -82,7 +83,7 @@ pub struct Join {
     pub apply_span: Duration,
     /// Inside the search index's `upsert` during the pass.
     pub search: Duration,
-    /// `Store::close` after the join, and what it did.
+    /// `Store::close` after the join.
     pub close: Duration,
     /// What closing did.
     pub closed: Closed,
@@ -105,7 +106,7 @@ impl Join {
 
 /// The generated workspace's id and name, from its founding op (the
 /// generator's ids do not depend on who "me" is).
-fn workspace_of(size: Size) -> Result<(tidings::model::ids::WorkspaceId, String)> {
+fn workspace_of(size: Size) -> Result<(WorkspaceId, String)> {
     let placeholder = MemberId::for_device(DeviceId([0; 32]));
     let first = Generator::new(size, placeholder).next_batch(1);
     match first.first().map(|e| &e.op.kind) {
@@ -121,7 +122,7 @@ fn workspace_of(size: Size) -> Result<(tidings::model::ids::WorkspaceId, String)
 fn seal(
     keys: &KeyRing,
     events: &[gen::Event],
-    signed: &[tidings::model::signed::SignedOp],
+    signed: &[SignedOp],
     people: &[gen::Person],
 ) -> Result<Vec<(String, Channel, Vec<u8>)>> {
     events
