@@ -39,6 +39,11 @@ pub fn print_details(r: &Run) {
         duration(r.load.sign)
     );
     println!(
+        "  after the load (in neither load rate): tidings flush_search {}, sqlite FTS5 optimize {}",
+        duration(r.load.tidings_flush),
+        duration(r.load.sqlite_optimize)
+    );
+    println!(
         "  signature check share of apply_remote during load: {:.0}% (sampled every 8th batch)",
         100.0 * r.load.verify_sampled.as_secs_f64() / r.load.apply_sampled.as_secs_f64().max(1e-9)
     );

@@ -68,6 +68,11 @@ pub struct Load {
     pub apply_sampled: Duration,
     /// Signing (sender side; not part of either peer's time).
     pub sign: Duration,
+    /// After the load, outside both load times: Tidings' `flush_search`
+    /// (commits the search index)…
+    pub tidings_flush: Duration,
+    /// …and SQLite's FTS5 `optimize` (merges its segments into one).
+    pub sqlite_optimize: Duration,
     /// Whole phase.
     pub wall: Duration,
     /// Ops refused or left pending (must be 0).
@@ -137,7 +142,10 @@ pub fn load(root: &Path, size: Size) -> Result<(Setup, TidingsPeer, SqlitePeer, 
             );
         }
     }
+    let t = Instant::now();
     tp.store.flush_search()?;
+    r.tidings_flush = t.elapsed();
+    r.sqlite_optimize = sp.optimize_search()?;
     r.wall = start.elapsed();
     let setup = Setup {
         tidings_dir,
@@ -474,10 +482,9 @@ fn written_bytes() -> u64 {
         .unwrap_or(0)
 }
 
-/// Posts body `i` to thread `i` (indexes into the post bench's picks).
-type PostFn = Box<dyn Fn(usize, &str) -> Result<()>>;
-/// Makes a [`PostFn`] on the writer thread that will use it.
-type MakePost<'a> = dyn Fn() -> Result<PostFn> + Sync + 'a;
+/// Posts body `i` to thread `i` (indexes into the post bench's picks);
+/// one per writer thread, made before the clock starts.
+type PostFn = Box<dyn Fn(usize, &str) -> Result<()> + Send>;
 
 fn now_ms() -> i64 {
     SystemTime::now()
@@ -549,36 +556,45 @@ pub fn posts(
     p.seq_bytes = (tb as f64 / n as f64, sb as f64 / n as f64);
 
     // Concurrent writers: in each round, each peer posts n / ROUNDS
-    // comments from `writers` threads.
+    // comments from `writers` threads. Each writer's handle (a clone of
+    // the store; a SQLite connection with its PRAGMAs set and the post's
+    // statements prepared) is made before the clock starts.
     let per = n / ROUNDS / writers;
-    let conc = |base: usize, make: &MakePost| -> Result<(Vec<Duration>, Duration)> {
+    let conc = |base: usize, posters: Vec<PostFn>| -> Result<(Vec<Duration>, Duration)> {
+        ensure!(posters.len() == writers, "one poster per writer");
         let start = Instant::now();
-        let lat = std::thread::scope(|s| {
-            let handles: Vec<_> = (0..writers)
-                .map(|w| {
+        // Each writer hands its handle back with the moment it finished,
+        // so closing a connection is not timed either.
+        let (lat, done, handles) = std::thread::scope(|s| {
+            let running: Vec<_> = posters
+                .into_iter()
+                .enumerate()
+                .map(|(w, post)| {
                     let (bodies, picks) = (&bodies, &picks);
-                    s.spawn(move || -> Result<Vec<Duration>> {
-                        let post = make()?;
+                    s.spawn(move || -> Result<(Vec<Duration>, Instant, PostFn)> {
                         let mut lat = Vec::with_capacity(per);
                         for i in base + w * per..base + (w + 1) * per {
                             let t = Instant::now();
                             post(picks[i], &bodies[i])?;
                             lat.push(t.elapsed());
                         }
-                        Ok(lat)
+                        Ok((lat, Instant::now(), post))
                     })
                 })
                 .collect();
-            let mut all = Vec::new();
-            for h in handles {
-                all.extend(
-                    h.join()
-                        .map_err(|_| anyhow::anyhow!("a writer thread panicked"))??,
-                );
+            let (mut all, mut done, mut handles) = (Vec::new(), start, Vec::new());
+            for h in running {
+                let (lat, end, post) = h
+                    .join()
+                    .map_err(|_| anyhow::anyhow!("a writer thread panicked"))??;
+                all.extend(lat);
+                done = done.max(end);
+                handles.push(post);
             }
-            Ok::<_, anyhow::Error>(all)
+            Ok::<_, anyhow::Error>((all, done, handles))
         })?;
-        Ok((lat, start.elapsed()))
+        drop(handles);
+        Ok((lat, done - start))
     };
     let threads = setup.threads.clone();
     let store = tp.store.clone();
@@ -592,6 +608,7 @@ pub fn posts(
     let path = setup.sqlite_path();
     let make_s = || -> Result<PostFn> {
         let peer = SqlitePeer::open(&path)?;
+        peer.prepare_post()?;
         Ok(Box::new(move |i: usize, b: &str| {
             peer.post(i as i64 + 1, b, now_ms()).map(drop)
         }))
@@ -600,10 +617,12 @@ pub fn posts(
     let (mut tt, mut st) = (Duration::ZERO, Duration::ZERO);
     for round in 0..ROUNDS {
         let base = WARMUP + round * per * writers;
-        let (l, d) = conc(base, &make_t)?;
+        let posters = (0..writers).map(|_| make_t()).collect::<Result<_>>()?;
+        let (l, d) = conc(base, posters)?;
         tl.extend(l);
         tt += d;
-        let (l, d) = conc(base, &make_s)?;
+        let posters = (0..writers).map(|_| make_s()).collect::<Result<_>>()?;
+        let (l, d) = conc(base, posters)?;
         sl.extend(l);
         st += d;
     }
