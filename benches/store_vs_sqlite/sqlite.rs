@@ -494,11 +494,7 @@ impl SqlitePeer {
 
     /// Top-`limit` search hits, best first, with highlighted title and snippet.
     pub fn search(&self, q: &SearchText, limit: usize) -> Result<Vec<Hit>> {
-        let quote = |w: &str| format!("\"{}\"", w.replace('"', "\"\""));
-        let matcher = match q {
-            SearchText::Words(ws) => ws.iter().map(|w| quote(w)).collect::<Vec<_>>().join(" "),
-            SearchText::Prefix(p) => format!("{}*", quote(p)),
-        };
+        let matcher = fts_match(q);
         let members = self.members()?;
         let mut st = self.conn.prepare_cached(
             "SELECT thread, comment, channel, author, highlight(fts, 0, '<mark>', '</mark>'),
@@ -531,6 +527,18 @@ impl SqlitePeer {
             });
         }
         Ok(out)
+    }
+
+    /// Top-`limit` documents with their BM25 score (higher is better),
+    /// best first, for comparing rankings (not timed).
+    pub fn ranked(&self, q: &SearchText, limit: usize) -> Result<Vec<(i64, Option<i64>, f64)>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT thread, comment, rank FROM fts WHERE fts MATCH ?1 ORDER BY rank LIMIT ?2",
+        )?;
+        let rows = st.query_map(params![fts_match(q), limit as i64], |r| {
+            Ok((r.get(0)?, r.get(1)?, -r.get::<_, f64>(2)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Posts a comment as me, durably (its own transaction; with
@@ -568,6 +576,15 @@ pub fn render(page: &mut ThreadPage) {
             &c.mentions,
             RenderOptions::default(),
         ));
+    }
+}
+
+/// The FTS5 query for a search as typed: quoted words, or a quoted prefix.
+fn fts_match(q: &SearchText) -> String {
+    let quote = |w: &str| format!("\"{}\"", w.replace('"', "\"\""));
+    match q {
+        SearchText::Words(ws) => ws.iter().map(|w| quote(w)).collect::<Vec<_>>().join(" "),
+        SearchText::Prefix(p) => format!("{}*", quote(p)),
     }
 }
 
