@@ -89,9 +89,9 @@ const INSERT_MY_COMMENT: &str =
     "INSERT INTO comments(thread, author, body, mentions, created) VALUES (?1, ?2, ?3, ?4, ?5)";
 const BUMP_THREAD: &str =
     "UPDATE threads SET comments = comments + 1, last_activity = max(last_activity, ?2) WHERE id = ?1";
-const ADD_PARTICIPANT: &str =
-    "INSERT OR IGNORE INTO participants(thread, member) VALUES (?1, ?2)";
-const INDEX_COMMENT: &str = "INSERT INTO fts(title, body, kind, thread, comment, channel, author, created)
+const ADD_PARTICIPANT: &str = "INSERT OR IGNORE INTO participants(thread, member) VALUES (?1, ?2)";
+const INDEX_COMMENT: &str =
+    "INSERT INTO fts(title, body, kind, thread, comment, channel, author, created)
      SELECT title, ?2, 1, id, ?3, channel, ?4, ?5 FROM threads WHERE id = ?1";
 const MOVE_READ_MARKER: &str = "INSERT INTO read_markers(member, thread, up_to) VALUES (?1, ?2, ?3)
      ON CONFLICT(member, thread) DO UPDATE SET up_to = max(up_to, excluded.up_to)";
@@ -553,8 +553,13 @@ impl SqlitePeer {
                 .optional()?;
             mentioned.extend(id);
         }
-        tx.prepare_cached(INSERT_MY_COMMENT)?
-            .execute(params![thread, ME, body, join(&mentioned), at])?;
+        tx.prepare_cached(INSERT_MY_COMMENT)?.execute(params![
+            thread,
+            ME,
+            body,
+            join(&mentioned),
+            at
+        ])?;
         let id = tx.last_insert_rowid();
         comment_effects(&tx, id, thread, ME, body, at, &mentioned)?;
         tx.commit()?;
