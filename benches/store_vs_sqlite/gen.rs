@@ -202,6 +202,8 @@ pub struct Generator {
     pub channels: Vec<ChannelId>,
     threads: Vec<ThreadState>,
     recent_comments: VecDeque<(usize, CommentId)>,
+    /// Every comment's id by index (SQLite id = index + 1).
+    comment_ids: Vec<CommentId>,
     comments: usize,
     now_ms: i64,
     gap_ms: f64,
@@ -255,6 +257,7 @@ impl Generator {
             channels: Vec::new(),
             threads: Vec::new(),
             recent_comments: VecDeque::new(),
+            comment_ids: Vec::new(),
             comments: 0,
             now_ms: START_MS,
             gap_ms,
@@ -270,6 +273,11 @@ impl Generator {
     /// Thread ids by index.
     pub fn thread_ids(&self) -> Vec<ThreadId> {
         self.threads.iter().map(|t| t.id).collect()
+    }
+
+    /// Comment ids by index (SQLite id = index + 1).
+    pub fn comment_ids(&self) -> &[CommentId] {
+        &self.comment_ids
     }
 
     /// Comments so far.
@@ -504,6 +512,7 @@ impl Generator {
         self.threads[thread].last = (op.id, at);
         let index = self.comments;
         self.comments += 1;
+        self.comment_ids.push(id);
         self.recent_comments.push_back((index, id));
         if self.recent_comments.len() > 500 {
             self.recent_comments.pop_front();

@@ -123,7 +123,12 @@ fn main() -> Result<()> {
     println!("load average at the end: {}", summary::loadavg());
     if std::env::var_os("BENCH_KEEP").is_some() {
         drop((tp, sp));
-        println!("stores kept in {}", root.keep().display());
+        let kept = root.keep();
+        println!("stores kept in {}", kept.display());
+        println!(
+            "  the app on this store: BENCH_LARGE_STORE={} ./target/release/tidings-desktop-bench (BENCHMARKS.md)",
+            kept.display()
+        );
     }
     Ok(())
 }

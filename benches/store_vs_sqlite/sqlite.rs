@@ -12,7 +12,11 @@
 //! UUIDs those apps use) give SQLite its fastest layout. FTS5 indexes
 //! title + body of every thread and comment with the same rules as
 //! Tidings' analyzer (unicode61: lower case, diacritics folded, no
-//! stemming) and the same weighting (title counts double).
+//! stemming) and the same weighting (title counts double), with prefix
+//! indexes for 2, 3 and 4 characters (what a search-as-you-type app
+//! configures: `"deplo"*` then reads one prefix term rather than merging
+//! every term that starts with it), and its segments merged into one
+//! (`optimize`) after the bulk load.
 //!
 //! Every query returns what Tidings' view returns, minus what only Tidings
 //! computes (times formatted in two time zones, sanitized HTML unless
@@ -60,7 +64,7 @@ CREATE TABLE my_threads(thread INTEGER PRIMARY KEY, following INTEGER NOT NULL, 
 CREATE INDEX my_inbox ON my_threads(last_activity)
     WHERE following = 1 AND muted = 0 AND done = 0 AND unread > 0;
 CREATE VIRTUAL TABLE fts USING fts5(title, body, kind UNINDEXED, thread UNINDEXED, comment UNINDEXED,
-    channel UNINDEXED, author UNINDEXED, created UNINDEXED);
+    channel UNINDEXED, author UNINDEXED, created UNINDEXED, prefix='2 3 4');
 INSERT INTO fts(fts, rank) VALUES('rank', 'bm25(2.0, 1.0)');
 ";
 
@@ -78,6 +82,34 @@ SELECT t.id, t.title, t.author, t.channel, t.last_activity, t.comments, t.closed
     (SELECT group_concat(p.member) FROM participants p WHERE p.thread = t.id)
 FROM threads t LEFT JOIN my_threads mt ON mt.thread = t.id
 WHERE t.channel = ?1 ORDER BY t.last_activity DESC LIMIT ?2";
+
+// What posting a comment runs (prepared once per connection and cached).
+const MEMBER_BY_HANDLE: &str = "SELECT id FROM members WHERE handle = ?1";
+const INSERT_MY_COMMENT: &str =
+    "INSERT INTO comments(thread, author, body, mentions, created) VALUES (?1, ?2, ?3, ?4, ?5)";
+const BUMP_THREAD: &str =
+    "UPDATE threads SET comments = comments + 1, last_activity = max(last_activity, ?2) WHERE id = ?1";
+const ADD_PARTICIPANT: &str = "INSERT OR IGNORE INTO participants(thread, member) VALUES (?1, ?2)";
+const INDEX_COMMENT: &str =
+    "INSERT INTO fts(title, body, kind, thread, comment, channel, author, created)
+     SELECT title, ?2, 1, id, ?3, channel, ?4, ?5 FROM threads WHERE id = ?1";
+const MOVE_READ_MARKER: &str = "INSERT INTO read_markers(member, thread, up_to) VALUES (?1, ?2, ?3)
+     ON CONFLICT(member, thread) DO UPDATE SET up_to = max(up_to, excluded.up_to)";
+const MY_THREAD_I_POSTED: &str = "UPDATE my_threads SET unread = 0, following = 1,
+     last_activity = max(last_activity, ?2) WHERE thread = ?1";
+const MY_THREAD_NEWS: &str =
+    "UPDATE my_threads SET unread = unread + 1, following = max(following, ?2),
+     last_activity = max(last_activity, ?3) WHERE thread = ?1";
+const POST_STATEMENTS: [&str; 8] = [
+    MEMBER_BY_HANDLE,
+    INSERT_MY_COMMENT,
+    BUMP_THREAD,
+    ADD_PARTICIPANT,
+    INDEX_COMMENT,
+    MOVE_READ_MARKER,
+    MY_THREAD_I_POSTED,
+    MY_THREAD_NEWS,
+];
 
 /// A thread in a list, display-ready.
 // What a UI would display: built in full, never inspected here.
@@ -209,6 +241,26 @@ impl SqlitePeer {
             apply_row(&tx, row, people)?;
         }
         tx.commit()?;
+        Ok(())
+    }
+
+    /// Merges the FTS5 index's segments into one, as an app does after a
+    /// bulk import (Tidings' search index merges its own segments in the
+    /// background). Returns how long it took.
+    pub fn optimize_search(&self) -> Result<Duration> {
+        let t = std::time::Instant::now();
+        self.conn
+            .execute("INSERT INTO fts(fts) VALUES('optimize')", [])
+            .context("optimizing the FTS5 index")?;
+        Ok(t.elapsed())
+    }
+
+    /// Prepares (and caches) every statement [`SqlitePeer::post`] runs, so
+    /// a fresh connection's first timed post does not pay for parsing.
+    pub fn prepare_post(&self) -> Result<()> {
+        for sql in POST_STATEMENTS {
+            self.conn.prepare_cached(sql)?;
+        }
         Ok(())
     }
 
@@ -348,9 +400,10 @@ impl SqlitePeer {
                 .get(&id)
                 .map_or_else(|| "Unknown member".to_string(), |m| m.name.clone())
         };
-        let (title, body, author, channel, created, last, count, closed, mentions) = self.conn.query_row(
+        let (title, body, author, channel, created, last, count, closed, mentions) = self.conn.prepare_cached(
             "SELECT title, body, author, channel, created, last_activity, comments, closed, mentions
              FROM threads WHERE id = ?1",
+        )?.query_row(
             [thread],
             |r| {
                 Ok((
@@ -441,11 +494,7 @@ impl SqlitePeer {
 
     /// Top-`limit` search hits, best first, with highlighted title and snippet.
     pub fn search(&self, q: &SearchText, limit: usize) -> Result<Vec<Hit>> {
-        let quote = |w: &str| format!("\"{}\"", w.replace('"', "\"\""));
-        let matcher = match q {
-            SearchText::Words(ws) => ws.iter().map(|w| quote(w)).collect::<Vec<_>>().join(" "),
-            SearchText::Prefix(p) => format!("{}*", quote(p)),
-        };
+        let matcher = fts_match(q);
         let members = self.members()?;
         let mut st = self.conn.prepare_cached(
             "SELECT thread, comment, channel, author, highlight(fts, 0, '<mark>', '</mark>'),
@@ -480,6 +529,18 @@ impl SqlitePeer {
         Ok(out)
     }
 
+    /// Top-`limit` documents with their BM25 score (higher is better),
+    /// best first, for comparing rankings (not timed).
+    pub fn ranked(&self, q: &SearchText, limit: usize) -> Result<Vec<(i64, Option<i64>, f64)>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT thread, comment, rank FROM fts WHERE fts MATCH ?1 ORDER BY rank LIMIT ?2",
+        )?;
+        let rows = st.query_map(params![fts_match(q), limit as i64], |r| {
+            Ok((r.get(0)?, r.get(1)?, -r.get::<_, f64>(2)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Posts a comment as me, durably (its own transaction; with
     /// `synchronous=FULL` the commit fsyncs the WAL).
     pub fn post(&self, thread: i64, body: &str, at: i64) -> Result<i64> {
@@ -487,15 +548,18 @@ impl SqlitePeer {
         let mut mentioned = Vec::new();
         for h in mention_handles(body) {
             let id: Option<i64> = tx
-                .prepare_cached("SELECT id FROM members WHERE handle = ?1")?
+                .prepare_cached(MEMBER_BY_HANDLE)?
                 .query_row([h], |r| r.get(0))
                 .optional()?;
             mentioned.extend(id);
         }
-        tx.prepare_cached(
-            "INSERT INTO comments(thread, author, body, mentions, created) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?
-        .execute(params![thread, ME, body, join(&mentioned), at])?;
+        tx.prepare_cached(INSERT_MY_COMMENT)?.execute(params![
+            thread,
+            ME,
+            body,
+            join(&mentioned),
+            at
+        ])?;
         let id = tx.last_insert_rowid();
         comment_effects(&tx, id, thread, ME, body, at, &mentioned)?;
         tx.commit()?;
@@ -520,6 +584,15 @@ pub fn render(page: &mut ThreadPage) {
     }
 }
 
+/// The FTS5 query for a search as typed: quoted words, or a quoted prefix.
+fn fts_match(q: &SearchText) -> String {
+    let quote = |w: &str| format!("\"{}\"", w.replace('"', "\"\""));
+    match q {
+        SearchText::Words(ws) => ws.iter().map(|w| quote(w)).collect::<Vec<_>>().join(" "),
+        SearchText::Prefix(p) => format!("{}*", quote(p)),
+    }
+}
+
 /// What a new comment changes besides its own row.
 fn comment_effects(
     tx: &Transaction,
@@ -530,38 +603,23 @@ fn comment_effects(
     at: i64,
     mentions: &[i64],
 ) -> Result<()> {
-    tx.prepare_cached(
-        "UPDATE threads SET comments = comments + 1, last_activity = max(last_activity, ?2) WHERE id = ?1",
-    )?
-    .execute([thread, at])?;
-    tx.prepare_cached("INSERT OR IGNORE INTO participants(thread, member) VALUES (?1, ?2)")?
+    tx.prepare_cached(BUMP_THREAD)?.execute([thread, at])?;
+    tx.prepare_cached(ADD_PARTICIPANT)?
         .execute([thread, author])?;
-    tx.prepare_cached(
-        "INSERT INTO fts(title, body, kind, thread, comment, channel, author, created)
-         SELECT title, ?2, 1, id, ?3, channel, ?4, ?5 FROM threads WHERE id = ?1",
-    )?
-    .execute(params![thread, body, id, author, at])?;
+    tx.prepare_cached(INDEX_COMMENT)?
+        .execute(params![thread, body, id, author, at])?;
     let involved = author == ME || mentions.contains(&ME);
     if author == ME {
         // As in Tidings, answering in a thread means I read what came
         // before: my read position moves to my post (comments arrive in
         // order here, so nothing after it is unread).
-        tx.prepare_cached(
-            "INSERT INTO read_markers(member, thread, up_to) VALUES (?1, ?2, ?3)
-             ON CONFLICT(member, thread) DO UPDATE SET up_to = max(up_to, excluded.up_to)",
-        )?
-        .execute([ME, thread, at])?;
-        tx.prepare_cached(
-            "UPDATE my_threads SET unread = 0, following = 1,
-                 last_activity = max(last_activity, ?2) WHERE thread = ?1",
-        )?
-        .execute([thread, at])?;
+        tx.prepare_cached(MOVE_READ_MARKER)?
+            .execute([ME, thread, at])?;
+        tx.prepare_cached(MY_THREAD_I_POSTED)?
+            .execute([thread, at])?;
     } else {
-        tx.prepare_cached(
-            "UPDATE my_threads SET unread = unread + 1, following = max(following, ?2),
-                 last_activity = max(last_activity, ?3) WHERE thread = ?1",
-        )?
-        .execute(params![thread, i64::from(involved), at])?;
+        tx.prepare_cached(MY_THREAD_NEWS)?
+            .execute(params![thread, i64::from(involved), at])?;
     }
     Ok(())
 }
@@ -601,10 +659,7 @@ fn apply_row(tx: &Transaction, row: &Row, people: &[Person]) -> Result<()> {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
             )?
             .execute(params![t, id(*channel), a, title, body, join(&mentions), at])?;
-            tx.prepare_cached(
-                "INSERT OR IGNORE INTO participants(thread, member) VALUES (?1, ?2)",
-            )?
-            .execute([t, a])?;
+            tx.prepare_cached(ADD_PARTICIPANT)?.execute([t, a])?;
             tx.prepare_cached(
                 "INSERT INTO fts(title, body, kind, thread, comment, channel, author, created)
                  VALUES (?1, ?2, 0, ?3, NULL, ?4, ?5, ?6)",
@@ -648,11 +703,8 @@ fn apply_row(tx: &Transaction, row: &Row, people: &[Person]) -> Result<()> {
         }
         Row::Read { thread, up_to } => {
             let t = id(*thread);
-            tx.prepare_cached(
-                "INSERT INTO read_markers(member, thread, up_to) VALUES (?1, ?2, ?3)
-                 ON CONFLICT(member, thread) DO UPDATE SET up_to = max(up_to, excluded.up_to)",
-            )?
-            .execute([ME, t, *up_to])?;
+            tx.prepare_cached(MOVE_READ_MARKER)?
+                .execute([ME, t, *up_to])?;
             tx.prepare_cached(
                 "UPDATE my_threads SET unread =
                     (SELECT count(*) FROM comments c, read_markers r

@@ -39,6 +39,11 @@ pub fn print_details(r: &Run) {
         duration(r.load.sign)
     );
     println!(
+        "  after the load (in neither load rate): tidings flush_search {}, sqlite FTS5 optimize {}",
+        duration(r.load.tidings_flush),
+        duration(r.load.sqlite_optimize)
+    );
+    println!(
         "  signature check share of apply_remote during load: {:.0}% (sampled every 8th batch)",
         100.0 * r.load.verify_sampled.as_secs_f64() / r.load.apply_sampled.as_secs_f64().max(1e-9)
     );
@@ -97,6 +102,12 @@ pub fn print_details(r: &Run) {
         "  hits per search: tidings {:.1}, sqlite {:.1}; pages/searches with differing item counts: {}",
         r.queries.search_hits.0, r.queries.search_hits.1, r.queries.mismatches
     );
+    for (kind, a) in &r.queries.agreement {
+        println!(
+            "  same top-20 as FTS5, {kind:<8} documents: mean {:.2}, min {:.2}; counting ties at the 20th score: mean {:.2}, min {:.2}; their threads: mean {:.2}, min {:.2} ({} queries)",
+            a.docs.0, a.docs.1, a.ties.0, a.ties.1, a.threads.0, a.threads.1, a.queries
+        );
+    }
     println!(
         "remote batches of {}: tidings {} ops/s (per batch: {}), signature check {:.0}% of it; sqlite {} rows/s",
         workload::BATCH,
@@ -270,6 +281,19 @@ pub fn lines(r: &Run) -> Vec<Line> {
         "≤ 20 ms, < FTS5",
         fast(ts, 20).and(Met::of(ts < ss)),
     ));
+    for (kind, a) in &q.agreement {
+        v.push(Line::plain(
+            &format!("search top-20 in FTS5's top-20, {kind} (mean / min; ties counted)"),
+            format!(
+                "{:.2} / {:.2}; {:.2} / {:.2}",
+                a.docs.0, a.docs.1, a.ties.0, a.ties.1
+            ),
+            "(reference)".into(),
+            "—".into(),
+            "",
+            Met::None,
+        ));
+    }
     let bulk_t = load.ops as f64 / load.tidings.as_secs_f64();
     let bulk_s = load.ops as f64 / load.sqlite.as_secs_f64();
     v.push(Line::throughput(

@@ -3,15 +3,17 @@
 //! cold open, page and search queries, a steady-state remote batch on the
 //! large store, and durable posting (one writer, then four).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::Hash;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::{ensure, Context, Result};
 use rand::prelude::*;
 use rand::rngs::StdRng;
-use tidings::model::ids::{ChannelId, ThreadId};
+use tidings::model::ids::{ChannelId, CommentId, ThreadId};
 use tidings::model::signed::SignedOp;
+use tidings::views::SearchResult;
 
 use crate::gen::{self, Generator, Row, SearchText, Size};
 use crate::report::{duration, rate, Samples};
@@ -68,6 +70,11 @@ pub struct Load {
     pub apply_sampled: Duration,
     /// Signing (sender side; not part of either peer's time).
     pub sign: Duration,
+    /// After the load, outside both load times: Tidings' `flush_search`
+    /// (commits the search index)…
+    pub tidings_flush: Duration,
+    /// …and SQLite's FTS5 `optimize` (merges its segments into one).
+    pub sqlite_optimize: Duration,
     /// Whole phase.
     pub wall: Duration,
     /// Ops refused or left pending (must be 0).
@@ -137,7 +144,10 @@ pub fn load(root: &Path, size: Size) -> Result<(Setup, TidingsPeer, SqlitePeer, 
             );
         }
     }
+    let t = Instant::now();
     tp.store.flush_search()?;
+    r.tidings_flush = t.elapsed();
+    r.sqlite_optimize = sp.optimize_search()?;
     r.wall = start.elapsed();
     let setup = Setup {
         tidings_dir,
@@ -254,6 +264,79 @@ pub struct Queries {
     pub search_hits: (f64, f64),
     /// Pages whose item counts differ between the peers.
     pub mismatches: usize,
+    /// How far the top-20 results agree, by kind of word query.
+    pub agreement: Vec<(&'static str, Agreement)>,
+}
+
+/// How far the two peers' top-20 results agree over the distinct queries
+/// of one kind: per query, the share of hits found by both, as documents
+/// (a thread's opening post or one comment: what both indexes hold) and
+/// as the threads those documents belong to.
+#[derive(Debug, Default)]
+pub struct Agreement {
+    /// Distinct queries compared.
+    pub queries: usize,
+    /// Documents in both top-20s over the larger list (20 unless both
+    /// found fewer): mean and lowest.
+    pub docs: (f64, f64),
+    /// The same over the distinct threads of each list.
+    pub threads: (f64, f64),
+    /// Documents again, but a hit also agrees when the other engine
+    /// scores it level with its own 20th hit (a tie the cut at 20 broke
+    /// one way or the other): the lower of the two directions, mean and
+    /// lowest.
+    pub ties: (f64, f64),
+}
+
+/// Most hits either engine is asked for when looking past the cut.
+const RANKED: usize = 200;
+
+/// Share of `top` found in `other`'s ranking at or above `other`'s 20th
+/// score (`other` best first, up to [`RANKED`] long; all of it when it
+/// holds fewer than 20).
+fn within_cut(top: &[DocKey], other: &[(DocKey, f64)]) -> f64 {
+    if top.is_empty() {
+        return 1.0;
+    }
+    let cut = other.get(TOP - 1).map_or(f64::NEG_INFINITY, |(_, s)| *s);
+    let eps = cut.abs() * 1e-5;
+    let level: HashSet<&DocKey> = other
+        .iter()
+        .filter(|(_, s)| *s >= cut - eps)
+        .map(|(d, _)| d)
+        .collect();
+    top.iter().filter(|d| level.contains(d)).count() as f64 / top.len() as f64
+}
+
+/// A search hit as the generator knows it: thread index and, for a
+/// comment, comment index (`usize::MAX` for an id the generator never
+/// made: it can then match nothing).
+type DocKey = (usize, Option<usize>);
+
+/// Share of `a`'s and `b`'s items in both, over the longer list (1 when
+/// both are empty).
+fn overlap<T: Eq + Hash>(a: &[T], b: &[T]) -> f64 {
+    let n = a.len().max(b.len());
+    if n == 0 {
+        return 1.0;
+    }
+    let b: HashSet<&T> = b.iter().collect();
+    let common = a.iter().collect::<HashSet<_>>().intersection(&b).count();
+    common as f64 / n as f64
+}
+
+/// The distinct threads of a result list, best first.
+fn threads_of(docs: &[DocKey]) -> Vec<usize> {
+    let mut seen = HashSet::new();
+    docs.iter()
+        .map(|d| d.0)
+        .filter(|t| seen.insert(*t))
+        .collect()
+}
+
+fn mean_min(v: &[f64]) -> (f64, f64) {
+    let mean = v.iter().sum::<f64>() / v.len().max(1) as f64;
+    (mean, v.iter().copied().fold(f64::INFINITY, f64::min))
 }
 
 fn time<T>(f: impl FnOnce() -> Result<T>) -> Result<(Duration, T)> {
@@ -359,7 +442,33 @@ pub fn queries(setup: &Setup, tp: &TidingsPeer, sp: &SqlitePeer) -> Result<Queri
     q.thread_sqlite_render = Samples::new(sr_lat);
     q.render_only = Samples::new(r_lat);
 
-    // Search.
+    // Search. The first time each query comes up, both result lists are
+    // also compared, mapped to the generator's indexes.
+    let thread_index: HashMap<ThreadId, usize> = setup
+        .threads
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (*t, i))
+        .collect();
+    let comment_index: HashMap<CommentId, usize> = setup
+        .gen
+        .comment_ids()
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (*c, i))
+        .collect();
+    let tidings_key = |r: &SearchResult| -> DocKey {
+        let thread = r.hit.thread.and_then(|t| thread_index.get(&t).copied());
+        let comment = r
+            .hit
+            .comment
+            .map(|c| comment_index.get(&c).copied().unwrap_or(usize::MAX));
+        (thread.unwrap_or(usize::MAX), comment)
+    };
+    let sqlite_key = |thread: i64, comment: Option<i64>| -> DocKey {
+        (thread as usize - 1, comment.map(|c| c as usize - 1))
+    };
+    let mut compared: HashMap<&'static str, (Vec<f64>, Vec<f64>, Vec<f64>)> = HashMap::new();
     let texts = gen::queries(60);
     let mut by_kind: HashMap<&'static str, (Vec<Duration>, Vec<Duration>)> = HashMap::new();
     let (mut t_all, mut s_all) = (Vec::new(), Vec::new());
@@ -369,6 +478,29 @@ pub fn queries(setup: &Setup, tp: &TidingsPeer, sp: &SqlitePeer) -> Result<Queri
         let (dt, a) = time(|| tp.search(text, TOP))?;
         let (ds, b) = time(|| sp.search(text, TOP))?;
         q.mismatches += usize::from(a.len() != b.len());
+        // A prefix matches with one constant score in Tidings (no BM25 of
+        // its own), so its order among equals is arbitrary: only word
+        // queries are compared.
+        if i < texts.len() && matches!(text, SearchText::Words(_)) {
+            let t_docs: Vec<DocKey> = a.iter().map(tidings_key).collect();
+            let s_docs: Vec<DocKey> = b.iter().map(|h| sqlite_key(h.thread, h.comment)).collect();
+            // Past the cut, untimed: each engine's longer ranking.
+            let t_ranked: Vec<(DocKey, f64)> = tp
+                .search(text, RANKED)?
+                .iter()
+                .map(|r| (tidings_key(r), f64::from(r.hit.score)))
+                .collect();
+            let s_ranked: Vec<(DocKey, f64)> = sp
+                .ranked(text, RANKED)?
+                .into_iter()
+                .map(|(t, c, score)| (sqlite_key(t, c), score))
+                .collect();
+            let ties = within_cut(&t_docs, &s_ranked).min(within_cut(&s_docs, &t_ranked));
+            let e = compared.entry(text.kind()).or_default();
+            e.0.push(overlap(&t_docs, &s_docs));
+            e.1.push(overlap(&threads_of(&t_docs), &threads_of(&s_docs)));
+            e.2.push(ties);
+        }
         if i >= WARMUP {
             t_hits += a.len();
             s_hits += b.len();
@@ -387,6 +519,22 @@ pub fn queries(setup: &Setup, tp: &TidingsPeer, sp: &SqlitePeer) -> Result<Queri
         tidings: Samples::new(t_all),
         sqlite: Samples::new(s_all),
     };
+    let mut agreement: Vec<_> = compared
+        .into_iter()
+        .map(|(k, (docs, threads, ties))| {
+            (
+                k,
+                Agreement {
+                    queries: docs.len(),
+                    docs: mean_min(&docs),
+                    threads: mean_min(&threads),
+                    ties: mean_min(&ties),
+                },
+            )
+        })
+        .collect();
+    agreement.sort_by_key(|(k, _)| *k);
+    q.agreement = agreement;
     let mut kinds: Vec<_> = by_kind.into_iter().collect();
     kinds.sort_by_key(|(k, _)| *k);
     q.search_kinds = kinds
@@ -474,10 +622,9 @@ fn written_bytes() -> u64 {
         .unwrap_or(0)
 }
 
-/// Posts body `i` to thread `i` (indexes into the post bench's picks).
-type PostFn = Box<dyn Fn(usize, &str) -> Result<()>>;
-/// Makes a [`PostFn`] on the writer thread that will use it.
-type MakePost<'a> = dyn Fn() -> Result<PostFn> + Sync + 'a;
+/// Posts body `i` to thread `i` (indexes into the post bench's picks);
+/// one per writer thread, made before the clock starts.
+type PostFn = Box<dyn Fn(usize, &str) -> Result<()> + Send>;
 
 fn now_ms() -> i64 {
     SystemTime::now()
@@ -549,36 +696,45 @@ pub fn posts(
     p.seq_bytes = (tb as f64 / n as f64, sb as f64 / n as f64);
 
     // Concurrent writers: in each round, each peer posts n / ROUNDS
-    // comments from `writers` threads.
+    // comments from `writers` threads. Each writer's handle (a clone of
+    // the store; a SQLite connection with its PRAGMAs set and the post's
+    // statements prepared) is made before the clock starts.
     let per = n / ROUNDS / writers;
-    let conc = |base: usize, make: &MakePost| -> Result<(Vec<Duration>, Duration)> {
+    let conc = |base: usize, posters: Vec<PostFn>| -> Result<(Vec<Duration>, Duration)> {
+        ensure!(posters.len() == writers, "one poster per writer");
         let start = Instant::now();
-        let lat = std::thread::scope(|s| {
-            let handles: Vec<_> = (0..writers)
-                .map(|w| {
+        // Each writer hands its handle back with the moment it finished,
+        // so closing a connection is not timed either.
+        let (lat, done, handles) = std::thread::scope(|s| {
+            let running: Vec<_> = posters
+                .into_iter()
+                .enumerate()
+                .map(|(w, post)| {
                     let (bodies, picks) = (&bodies, &picks);
-                    s.spawn(move || -> Result<Vec<Duration>> {
-                        let post = make()?;
+                    s.spawn(move || -> Result<(Vec<Duration>, Instant, PostFn)> {
                         let mut lat = Vec::with_capacity(per);
                         for i in base + w * per..base + (w + 1) * per {
                             let t = Instant::now();
                             post(picks[i], &bodies[i])?;
                             lat.push(t.elapsed());
                         }
-                        Ok(lat)
+                        Ok((lat, Instant::now(), post))
                     })
                 })
                 .collect();
-            let mut all = Vec::new();
-            for h in handles {
-                all.extend(
-                    h.join()
-                        .map_err(|_| anyhow::anyhow!("a writer thread panicked"))??,
-                );
+            let (mut all, mut done, mut handles) = (Vec::new(), start, Vec::new());
+            for h in running {
+                let (lat, end, post) = h
+                    .join()
+                    .map_err(|_| anyhow::anyhow!("a writer thread panicked"))??;
+                all.extend(lat);
+                done = done.max(end);
+                handles.push(post);
             }
-            Ok::<_, anyhow::Error>(all)
+            Ok::<_, anyhow::Error>((all, done, handles))
         })?;
-        Ok((lat, start.elapsed()))
+        drop(handles);
+        Ok((lat, done - start))
     };
     let threads = setup.threads.clone();
     let store = tp.store.clone();
@@ -592,6 +748,7 @@ pub fn posts(
     let path = setup.sqlite_path();
     let make_s = || -> Result<PostFn> {
         let peer = SqlitePeer::open(&path)?;
+        peer.prepare_post()?;
         Ok(Box::new(move |i: usize, b: &str| {
             peer.post(i as i64 + 1, b, now_ms()).map(drop)
         }))
@@ -600,10 +757,12 @@ pub fn posts(
     let (mut tt, mut st) = (Duration::ZERO, Duration::ZERO);
     for round in 0..ROUNDS {
         let base = WARMUP + round * per * writers;
-        let (l, d) = conc(base, &make_t)?;
+        let posters = (0..writers).map(|_| make_t()).collect::<Result<_>>()?;
+        let (l, d) = conc(base, posters)?;
         tl.extend(l);
         tt += d;
-        let (l, d) = conc(base, &make_s)?;
+        let posters = (0..writers).map(|_| make_s()).collect::<Result<_>>()?;
+        let (l, d) = conc(base, posters)?;
         sl.extend(l);
         st += d;
     }

@@ -9,7 +9,11 @@
 //! 3. idle CPU of each tree over 5 minutes, Tidings with sync connected to
 //!    a real nats-server on loopback, both apps at once on two displays;
 //! 4. a teammate's new thread → the app's D-Bus `Notify` call, through
-//!    NATS, against raw NATS publish → receive on the same server.
+//!    NATS, against raw NATS publish → receive on the same server;
+//! 5. optionally (`BENCH_LARGE_STORE`), sections 1 and 2 again with the app
+//!    on a large store: the one the store benchmark leaves with
+//!    `BENCH_KEEP=1` (`cargo bench --bench store_vs_sqlite`), opened in
+//!    place as the app's data folder (see large.rs).
 //!
 //! It measures and reports; it asserts nothing. The table (Markdown) is
 //! printed and written to `<target>/desktop-bench.md`.
@@ -26,7 +30,9 @@
 //! - `TIDINGS_BENCH_NOTIFY_SAMPLES` (200): notification samples, after 20
 //!   warm-up ones;
 //! - `TIDINGS_BENCH_SECTIONS` (all): a comma-separated subset of
-//!   `launch,memory,idle,notify`;
+//!   `launch,memory,idle,notify,large`;
+//! - `BENCH_LARGE_STORE`: the folder the store benchmark printed as
+//!   "stores kept in …" (or its `tidings` folder): adds section 5;
 //! - `TIDINGS_BENCH_APP`, `TIDINGS_BENCH_BARE`: the two binaries (default:
 //!   next to this one, i.e. target/release);
 //! - `TIDINGS_BENCH_DIR`: where the stores, logs and X/D-Bus folders go
@@ -41,6 +47,7 @@ mod peer;
 
 mod app;
 mod idle;
+mod large;
 mod launch;
 mod monitor;
 mod notify;
@@ -64,6 +71,7 @@ pub(crate) struct Config {
     idle_secs: u64,
     samples: usize,
     sections: String,
+    large_store: Option<PathBuf>,
 }
 
 impl Config {
@@ -75,7 +83,8 @@ impl Config {
             idle_secs: env_num("TIDINGS_BENCH_IDLE_SECS", 300)?.max(1),
             samples: env_num("TIDINGS_BENCH_NOTIFY_SAMPLES", 200)?.max(1) as usize,
             sections: std::env::var("TIDINGS_BENCH_SECTIONS")
-                .unwrap_or_else(|_| "launch,memory,idle,notify".into()),
+                .unwrap_or_else(|_| "launch,memory,idle,notify,large".into()),
+            large_store: std::env::var_os("BENCH_LARGE_STORE").map(PathBuf::from),
         })
     }
 

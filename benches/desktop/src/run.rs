@@ -10,7 +10,9 @@ use anyhow::{Context, Result};
 
 use crate::app::{self, Kind, Running, Spec};
 use crate::report::{mib, ms, percentile, ratio, Row};
-use crate::{idle, launch, monitor, nats_server, notify, peer, procfs, seed, session, Config, Out};
+use crate::{
+    idle, large, launch, monitor, nats_server, notify, peer, procfs, seed, session, Config, Out,
+};
 
 /// Launch target: Tidings' time over the bare window's.
 const LAUNCH_RATIO: f64 = 1.3;
@@ -85,6 +87,109 @@ fn pss_parts(parts: &[(String, u64)]) -> String {
         .join(", ")
 }
 
+/// The launch rows (median, p90) and notes of one series of launches;
+/// `what` names Tidings' view, `tag` starts each note.
+pub(crate) fn launch_report(
+    what: &str,
+    tag: &str,
+    l: &launch::Launches,
+) -> (Vec<Row>, Vec<String>) {
+    let (mut rows, mut notes) = (Vec::new(), Vec::new());
+    let obs = |v: &[app::Ready]| v.iter().map(|r| r.observed).collect::<Vec<_>>();
+    let (t, b) = (obs(&l.tidings), obs(&l.bare));
+    for (q, name) in [(0.5, "median"), (0.9, "p90")] {
+        let (tq, bq) = (percentile(&t, q), percentile(&b, q));
+        let measured = !t.is_empty() && !b.is_empty();
+        rows.push(Row {
+            metric: format!("Launch → interactive, {name} (Tidings: {what}; bare: page painted)"),
+            tidings: if t.is_empty() {
+                "not reached".into()
+            } else {
+                ms(tq)
+            },
+            baseline: if b.is_empty() {
+                "not reached".into()
+            } else {
+                ms(bq)
+            },
+            ratio: if measured {
+                ratio(tq.as_secs_f64(), bq.as_secs_f64())
+            } else {
+                "—".into()
+            },
+            target: format!("≤ {LAUNCH_RATIO}× bare"),
+            met: measured.then_some(tq.as_secs_f64() <= LAUNCH_RATIO * bq.as_secs_f64()),
+        });
+    }
+    let reported = |v: &[app::Ready]| {
+        let mut r: Vec<u64> = v.iter().map(|r| r.reported_ms).collect();
+        r.sort();
+        r.get(r.len() / 2).copied().unwrap_or(0)
+    };
+    notes.push(format!(
+        "{tag}: {} + {} measured launches (spawn → ready line on the pipe); Tidings min {} max {}, bare min {} max {}; the apps' own count from main() (median): Tidings {} ms, bare {} ms; warm-up (discarded): {}",
+        t.len(),
+        b.len(),
+        t.iter().min().map_or("—".into(), |d| ms(*d)),
+        t.iter().max().map_or("—".into(), |d| ms(*d)),
+        b.iter().min().map_or("—".into(), |d| ms(*d)),
+        b.iter().max().map_or("—".into(), |d| ms(*d)),
+        reported(&l.tidings),
+        reported(&l.bare),
+        l.warmup
+            .iter()
+            .map(|(k, r)| format!("{} {}", k.name(), ms(r.observed)))
+            .collect::<Vec<_>>()
+            .join(", "),
+    ));
+    for (k, e) in &l.failures {
+        notes.push(format!("{tag}: a {} launch failed: {e}", k.name()));
+    }
+    if !l.rebuilds.is_empty() {
+        notes.push(format!(
+            "{tag}: Tidings rebuilt or reindexed at start ({} log lines), e.g. `{}`",
+            l.rebuilds.len(),
+            l.rebuilds[0]
+        ));
+    }
+    (rows, notes)
+}
+
+/// The memory row: each whole tree's PSS (KiB) after idling, `when`.
+pub(crate) fn memory_row(when: &str, tidings: Option<u64>, bare: Option<u64>) -> Row {
+    Row {
+        metric: format!("Memory, whole process tree PSS, {when}"),
+        tidings: tidings.map_or("not measured".into(), mib),
+        baseline: bare.map_or("not measured".into(), mib),
+        ratio: match (tidings, bare) {
+            (Some(t), Some(b)) => ratio(t as f64, b as f64),
+            _ => "—".into(),
+        },
+        target: format!("≤ {MEMORY_RATIO}× bare and ≤ {MEMORY_MB:.0} MB"),
+        met: match (tidings, bare) {
+            (Some(t), Some(b)) => {
+                Some(t as f64 <= MEMORY_RATIO * b as f64 && t as f64 * 1024.0 <= MEMORY_MB * 1e6)
+            }
+            _ => None,
+        },
+    }
+}
+
+/// What one app's tree held after idling.
+pub(crate) fn memory_note(tag: &str, m: &idle::Idled) -> String {
+    format!(
+        "{tag} (first view after {}): PSS {} = anon {} + file {} + shmem {}; RSS {}; per process: {}; WebKit processes of other apps on the machine meanwhile: {}",
+        ms(m.ready.observed),
+        mib(m.total.pss),
+        mib(m.total.pss_anon),
+        mib(m.total.pss_file),
+        mib(m.total.pss_shmem),
+        mib(m.total.rss),
+        pss_parts(&m.parts),
+        m.foreign_webkit,
+    )
+}
+
 /// Starts Tidings on display 0 if it is not running yet, and lets it
 /// settle.
 fn ensure_tidings(
@@ -114,6 +219,17 @@ pub(crate) fn run(
     let mut rows = Vec::new();
     let mut notes = Vec::new();
 
+    // Checked first: a store the app cannot open as a person's data
+    // folder fails the run here, not after the other sections.
+    let large = match (&cfg.large_store, cfg.on("large")) {
+        (Some(path), true) => {
+            let l = large::check(path)?;
+            out.head(large::describe(&l));
+            Some(l)
+        }
+        _ => None,
+    };
+
     let server = nats_server::NatsServer::start();
     let url = server.url();
     let nats = nats_pid(server.store_dir()).context("find the nats-server process")?;
@@ -122,17 +238,27 @@ pub(crate) fn run(
         .enable_all()
         .build()?;
 
-    eprintln!("[seed] {} threads through {url}", cfg.threads);
+    // The seeded store serves sections 1–4; a run of the large store's
+    // section alone does without it.
     let ana_dir = root.join("ana");
-    let seeded = seed::seed(&rt, &ana_dir, &root.join("ben"), &url, cfg.threads)?;
-    out.head(format!(
-        "store          {} threads, {} comments, {} ops in Ana's log, {} threads in her inbox (unread news); seeded in {:.0} s; sync target nats-server at {url}",
-        seeded.threads,
-        seeded.comments,
-        seeded.ops,
-        seeded.inbox,
-        seeded.took.as_secs_f64()
-    ));
+    let seeded = if ["launch", "memory", "idle", "notify"]
+        .iter()
+        .any(|s| cfg.on(s))
+    {
+        eprintln!("[seed] {} threads through {url}", cfg.threads);
+        let seeded = seed::seed(&rt, &ana_dir, &root.join("ben"), &url, cfg.threads)?;
+        out.head(format!(
+            "store          {} threads, {} comments, {} ops in Ana's log, {} threads in her inbox (unread news); seeded in {:.0} s; sync target nats-server at {url}",
+            seeded.threads,
+            seeded.comments,
+            seeded.ops,
+            seeded.inbox,
+            seeded.took.as_secs_f64()
+        ));
+        Some(seeded)
+    } else {
+        None
+    };
 
     let session = session::Session::start(root, 2)?;
     out.head(format!(
@@ -153,77 +279,22 @@ pub(crate) fn run(
     };
     let monitor = monitor::start(session.bus_address())?;
     let mut tidings_running: Option<Running> = None;
+    // The bare window's PSS after idling, once measured (KiB).
+    let mut bare_pss: Option<u64> = None;
 
     // 1. Launch.
     if cfg.on("launch") {
         eprintln!("[1] launch → interactive: {} rounds", cfg.launches + 1);
         let l = launch::run(&session, &tidings, &bare, &tidings.log, 1, cfg.launches)?;
-        let obs = |v: &[app::Ready]| v.iter().map(|r| r.observed).collect::<Vec<_>>();
-        let (t, b) = (obs(&l.tidings), obs(&l.bare));
-        for (q, name) in [(0.5, "median"), (0.9, "p90")] {
-            let (tq, bq) = (percentile(&t, q), percentile(&b, q));
-            let measured = !t.is_empty() && !b.is_empty();
-            rows.push(Row {
-                metric: format!(
-                    "Launch → interactive, {name} (Tidings: inbox, {} threads; bare: page painted)",
-                    cfg.threads
-                ),
-                tidings: if t.is_empty() {
-                    "not reached".into()
-                } else {
-                    ms(tq)
-                },
-                baseline: if b.is_empty() {
-                    "not reached".into()
-                } else {
-                    ms(bq)
-                },
-                ratio: if measured {
-                    ratio(tq.as_secs_f64(), bq.as_secs_f64())
-                } else {
-                    "—".into()
-                },
-                target: format!("≤ {LAUNCH_RATIO}× bare"),
-                met: measured.then_some(tq.as_secs_f64() <= LAUNCH_RATIO * bq.as_secs_f64()),
-            });
-        }
-        let reported = |v: &[app::Ready]| {
-            let mut r: Vec<u64> = v.iter().map(|r| r.reported_ms).collect();
-            r.sort();
-            r.get(r.len() / 2).copied().unwrap_or(0)
-        };
         notes.push(
             "launch: \"interactive\" is, for Tidings, the UI's `ui_ready` call once the inbox list is rendered \
              (ui/HOOKS.md, `body[data-ready]`), printed as `TIDINGS_INTERACTIVE`; for the bare window, its page's \
              `ready` call two animation frames after `load`. Rounds alternate which app starts first."
                 .to_string(),
         );
-        notes.push(format!(
-            "launch: {} + {} measured launches (spawn → ready line on the pipe); Tidings min {} max {}, bare min {} max {}; the apps' own count from main() (median): Tidings {} ms, bare {} ms; warm-up (discarded): {}",
-            t.len(),
-            b.len(),
-            t.iter().min().map_or("—".into(), |d| ms(*d)),
-            t.iter().max().map_or("—".into(), |d| ms(*d)),
-            b.iter().min().map_or("—".into(), |d| ms(*d)),
-            b.iter().max().map_or("—".into(), |d| ms(*d)),
-            reported(&l.tidings),
-            reported(&l.bare),
-            l.warmup
-                .iter()
-                .map(|(k, r)| format!("{} {}", k.name(), ms(r.observed)))
-                .collect::<Vec<_>>()
-                .join(", "),
-        ));
-        for (k, e) in &l.failures {
-            notes.push(format!("launch: a {} launch failed: {e}", k.name()));
-        }
-        if !l.rebuilds.is_empty() {
-            notes.push(format!(
-                "launch: Tidings rebuilt or reindexed at start ({} log lines), e.g. `{}`",
-                l.rebuilds.len(),
-                l.rebuilds[0]
-            ));
-        }
+        let (r, n) = launch_report(&format!("inbox, {} threads", cfg.threads), "launch", &l);
+        rows.extend(r);
+        notes.extend(n);
     }
 
     // 2. Memory, each app alone.
@@ -257,39 +328,15 @@ pub(crate) fn run(
             }
         };
         let kib = |m: &Option<idle::Idled>| m.as_ref().map(|m| m.total.pss);
-        let (tk, bk) = (kib(&t), kib(&b));
-        rows.push(Row {
-            metric: format!(
-                "Memory, whole process tree PSS, {} s idle after the first view",
-                cfg.memory_secs
-            ),
-            tidings: tk.map_or("not measured".into(), mib),
-            baseline: bk.map_or("not measured".into(), mib),
-            ratio: match (tk, bk) {
-                (Some(t), Some(b)) => ratio(t as f64, b as f64),
-                _ => "—".into(),
-            },
-            target: format!("≤ {MEMORY_RATIO}× bare and ≤ {MEMORY_MB:.0} MB"),
-            met: match (tk, bk) {
-                (Some(t), Some(b)) => Some(
-                    t as f64 <= MEMORY_RATIO * b as f64 && t as f64 * 1024.0 <= MEMORY_MB * 1e6,
-                ),
-                _ => None,
-            },
-        });
+        bare_pss = kib(&b);
+        rows.push(memory_row(
+            &format!("{} s idle after the first view", cfg.memory_secs),
+            kib(&t),
+            bare_pss,
+        ));
         for (name, m) in [("Tidings", &t), ("bare", &b)] {
             if let Some(m) = m {
-                notes.push(format!(
-                    "memory {name} (first view after {}): PSS {} = anon {} + file {} + shmem {}; RSS {}; per process: {}; WebKit processes of other apps on the machine meanwhile: {}",
-                    ms(m.ready.observed),
-                    mib(m.total.pss),
-                    mib(m.total.pss_anon),
-                    mib(m.total.pss_file),
-                    mib(m.total.pss_shmem),
-                    mib(m.total.rss),
-                    pss_parts(&m.parts),
-                    m.foreign_webkit,
-                ));
+                notes.push(memory_note(&format!("memory {name}"), m));
             }
         }
     }
@@ -363,6 +410,7 @@ pub(crate) fn run(
     // 4. Teammate's new thread → Notify on the bus.
     if cfg.on("notify") {
         let r = (|| -> Result<notify::Latency> {
+            let seeded = seeded.as_ref().context("the seeded store")?;
             ensure_tidings(&mut tidings_running, &session, &tidings)?;
             eprintln!(
                 "[4] notifications: {} samples after {NOTIFY_WARMUP} warm-up",
@@ -455,6 +503,13 @@ pub(crate) fn run(
 
     if let Some(r) = tidings_running.take() {
         r.stop(launch::GRACE)?;
+    }
+
+    // 5. The large store (BENCH_LARGE_STORE), each app alone again.
+    if let Some(l) = &large {
+        let (r, n) = large::run(cfg, &session, l, &tidings, &bare, root, bare_pss)?;
+        rows.extend(r);
+        notes.extend(n);
     }
     let rebuilt = app::grep(&tidings.log, "reindexing");
     if !rebuilt.is_empty() && !cfg.on("launch") {

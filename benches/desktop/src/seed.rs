@@ -211,7 +211,8 @@ pub fn seed(
     })
 }
 
-fn count_inbox(store: &Store) -> Result<usize> {
+/// Threads in `store`'s inbox (every page).
+pub(crate) fn count_inbox(store: &Store) -> Result<usize> {
     use tidings::views::PageRequest;
     let mut n = 0;
     let mut cursor = None;
