@@ -288,6 +288,14 @@ pub struct Agreement {
     pub ties: (f64, f64),
 }
 
+/// Per-query agreement shares of one kind, before averaging.
+#[derive(Default)]
+struct Compared {
+    docs: Vec<f64>,
+    threads: Vec<f64>,
+    ties: Vec<f64>,
+}
+
 /// Most hits either engine is asked for when looking past the cut.
 const RANKED: usize = 200;
 
@@ -468,7 +476,7 @@ pub fn queries(setup: &Setup, tp: &TidingsPeer, sp: &SqlitePeer) -> Result<Queri
     let sqlite_key = |thread: i64, comment: Option<i64>| -> DocKey {
         (thread as usize - 1, comment.map(|c| c as usize - 1))
     };
-    let mut compared: HashMap<&'static str, (Vec<f64>, Vec<f64>, Vec<f64>)> = HashMap::new();
+    let mut compared: HashMap<&'static str, Compared> = HashMap::new();
     let texts = gen::queries(60);
     let mut by_kind: HashMap<&'static str, (Vec<Duration>, Vec<Duration>)> = HashMap::new();
     let (mut t_all, mut s_all) = (Vec::new(), Vec::new());
@@ -497,9 +505,10 @@ pub fn queries(setup: &Setup, tp: &TidingsPeer, sp: &SqlitePeer) -> Result<Queri
                 .collect();
             let ties = within_cut(&t_docs, &s_ranked).min(within_cut(&s_docs, &t_ranked));
             let e = compared.entry(text.kind()).or_default();
-            e.0.push(overlap(&t_docs, &s_docs));
-            e.1.push(overlap(&threads_of(&t_docs), &threads_of(&s_docs)));
-            e.2.push(ties);
+            e.docs.push(overlap(&t_docs, &s_docs));
+            e.threads
+                .push(overlap(&threads_of(&t_docs), &threads_of(&s_docs)));
+            e.ties.push(ties);
         }
         if i >= WARMUP {
             t_hits += a.len();
@@ -521,14 +530,14 @@ pub fn queries(setup: &Setup, tp: &TidingsPeer, sp: &SqlitePeer) -> Result<Queri
     };
     let mut agreement: Vec<_> = compared
         .into_iter()
-        .map(|(k, (docs, threads, ties))| {
+        .map(|(k, c)| {
             (
                 k,
                 Agreement {
-                    queries: docs.len(),
-                    docs: mean_min(&docs),
-                    threads: mean_min(&threads),
-                    ties: mean_min(&ties),
+                    queries: c.docs.len(),
+                    docs: mean_min(&c.docs),
+                    threads: mean_min(&c.threads),
+                    ties: mean_min(&c.ties),
                 },
             )
         })
