@@ -10,6 +10,8 @@
 //! temp folder); with `BENCH_KEEP` set they are kept afterwards. See
 //! BENCHMARKS.md for results and their analysis.
 
+#[path = "../support/files.rs"]
+mod files;
 mod gen;
 mod report;
 mod rss;

@@ -9,10 +9,8 @@
 //! the OS page cache (`posix_fadvise(DONTNEED)`, as `vmtouch -e` does), so
 //! the child reads from disk as after a reboot.
 
-use std::fs::File;
 use std::io::Write;
 use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
@@ -75,67 +73,17 @@ pub fn vm_status() -> Result<Vm> {
     })
 }
 
-extern "C" {
-    fn posix_fadvise(fd: i32, offset: i64, len: i64, advice: i32) -> i32;
-}
-
-const POSIX_FADV_DONTNEED: i32 = 4;
-
-/// Drops every file under `dir` from the page cache (they must be clean,
-/// i.e. fsynced, which both peers' closes guarantee).
-pub fn evict(dir: &Path) -> Result<u64> {
-    use std::os::fd::AsRawFd;
-    let mut bytes = 0;
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).with_context(|| format!("listing {}", d.display()))? {
-            let entry = entry?;
-            let path = entry.path();
-            if entry.file_type()?.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            let f = File::open(&path)?;
-            f.sync_all()?;
-            bytes += f.metadata()?.len();
-            // SAFETY: posix_fadvise only reads its integer arguments; the
-            // descriptor is open for the duration of the call.
-            let rc = unsafe { posix_fadvise(f.as_raw_fd(), 0, 0, POSIX_FADV_DONTNEED) };
-            if rc != 0 {
-                bail!("posix_fadvise failed on {} (error {rc})", path.display());
-            }
-        }
-    }
-    Ok(bytes)
-}
+pub use crate::files::evict;
 
 /// Runs a child that opens `path` as `peer` ("tidings" or "sqlite").
 pub fn cold_open(peer: &str, path: &Path) -> Result<ColdOpen> {
-    let exe = std::env::current_exe().context("finding the bench binary")?;
-    let out = Command::new(exe)
-        .arg("--cold-open")
-        .arg(peer)
-        .arg(path)
-        .output()
-        .context("running the cold-open child")?;
-    if !out.status.success() {
-        bail!(
-            "the cold-open child for {peer} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-    let text = String::from_utf8_lossy(&out.stdout);
-    let line = text
-        .lines()
-        .find(|l| l.starts_with("COLD "))
-        .with_context(|| format!("the cold-open child printed no result: {text}"))?;
+    let fields = crate::files::run_child(
+        &["--cold-open".as_ref(), peer.as_ref(), path.as_os_str()],
+        "COLD",
+    )?;
     let mut r = ColdOpen::default();
-    for kv in line.split_whitespace().skip(1) {
-        let Some((k, v)) = kv.split_once('=') else {
-            continue;
-        };
-        let n: u64 = v.parse().with_context(|| format!("bad value in {kv}"))?;
-        match k {
+    for (k, n) in fields {
+        match k.as_str() {
             "open_us" => r.open = Duration::from_micros(n),
             "first_page_us" => r.first_page = Duration::from_micros(n),
             "items" => r.items = n as usize,

@@ -8,7 +8,7 @@ use std::hash::Hash;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use anyhow::{ensure, Context, Result};
+use anyhow::{ensure, Result};
 use rand::prelude::*;
 use rand::rngs::StdRng;
 use tidings::model::ids::{ChannelId, CommentId, ThreadId};
@@ -178,20 +178,7 @@ pub fn fsync_probe(dir: &Path) -> Result<Duration> {
     Ok(Samples::new(lat).pct(50.0))
 }
 
-/// Bytes of all files under `dir`.
-pub fn disk_bytes(dir: &Path) -> Result<u64> {
-    let mut n = 0;
-    for e in std::fs::read_dir(dir).with_context(|| format!("listing {}", dir.display()))? {
-        let e = e?;
-        let m = e.metadata()?;
-        n += if m.is_dir() {
-            disk_bytes(&e.path())?
-        } else {
-            m.len()
-        };
-    }
-    Ok(n)
-}
+pub use crate::files::disk_bytes;
 
 /// Cold opens of one peer: one after evicting the page cache, then three
 /// with it warm (the median is kept).

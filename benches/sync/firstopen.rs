@@ -9,13 +9,11 @@
 //! (`posix_fadvise(DONTNEED)`, as `vmtouch -e` does), so the child reads
 //! from disk as after a reboot; the "warm" runs find them cached.
 
-use std::fs::File;
 use std::io::Write;
 use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use tidings::views::PageRequest;
 
 use crate::setup;
@@ -38,75 +36,14 @@ pub struct FirstOpen {
     pub rss_kb: u64,
 }
 
-/// Drops every file under `dir` from the page cache; returns their bytes.
-/// The files are fsynced first (DONTNEED keeps dirty pages).
-pub fn evict(dir: &Path) -> Result<u64> {
-    use std::os::fd::AsRawFd;
-    let mut bytes = 0;
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).with_context(|| format!("listing {}", d.display()))? {
-            let entry = entry?;
-            let path = entry.path();
-            if entry.file_type()?.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            let f = File::open(&path).with_context(|| format!("opening {}", path.display()))?;
-            f.sync_all()?;
-            bytes += f.metadata()?.len();
-            // SAFETY: posix_fadvise only reads its integer arguments; the
-            // descriptor stays open for the duration of the call.
-            let rc = unsafe { libc::posix_fadvise(f.as_raw_fd(), 0, 0, libc::POSIX_FADV_DONTNEED) };
-            if rc != 0 {
-                bail!("posix_fadvise failed on {} (error {rc})", path.display());
-            }
-        }
-    }
-    Ok(bytes)
-}
-
-/// Bytes of all files under `dir`.
-pub fn disk_bytes(dir: &Path) -> Result<u64> {
-    let mut n = 0;
-    for e in std::fs::read_dir(dir).with_context(|| format!("listing {}", dir.display()))? {
-        let e = e?;
-        let m = e.metadata()?;
-        n += if m.is_dir() {
-            disk_bytes(&e.path())?
-        } else {
-            m.len()
-        };
-    }
-    Ok(n)
-}
+pub use crate::files::{disk_bytes, evict};
 
 /// Runs a child that opens the (closed) store in `dir`.
 pub fn spawn(dir: &Path) -> Result<FirstOpen> {
-    let exe = std::env::current_exe().context("finding the bench binary")?;
-    let out = Command::new(exe)
-        .arg(ARG)
-        .arg(dir)
-        .output()
-        .context("running the first-open child")?;
-    if !out.status.success() {
-        bail!(
-            "the first-open child failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-    let text = String::from_utf8_lossy(&out.stdout);
-    let line = text
-        .lines()
-        .find(|l| l.starts_with("FIRST-OPEN "))
-        .with_context(|| format!("the first-open child printed no result: {text}"))?;
+    let fields = crate::files::run_child(&[ARG.as_ref(), dir.as_os_str()], "FIRST-OPEN")?;
     let mut r = FirstOpen::default();
-    for kv in line.split_whitespace().skip(1) {
-        let Some((k, v)) = kv.split_once('=') else {
-            continue;
-        };
-        let n: u64 = v.parse().with_context(|| format!("bad value in {kv}"))?;
-        match k {
+    for (k, n) in fields {
+        match k.as_str() {
             "open_us" => r.open = Duration::from_micros(n),
             "first_page_us" => r.first_page = Duration::from_micros(n),
             "items" => r.items = n as usize,

@@ -29,6 +29,8 @@
 //!
 //! Results and their analysis: BENCHMARKS.md, "Sync (make bench)".
 
+#[path = "../support/files.rs"]
+mod files;
 #[path = "../../tests/support/nats_server.rs"]
 mod nats_server;
 
