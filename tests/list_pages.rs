@@ -141,18 +141,22 @@ fn summary(r: &Replica, general: ChannelId, t: ThreadId) -> ThreadSummary {
     page.items.into_iter().find(|s| s.id == t).unwrap()
 }
 
-#[test]
-fn the_snippet_follows_the_latest_live_comment_through_edits_and_deletes() {
-    let (ana, ben, general) = ana_and_ben();
-    let t = ana
-        .store
+/// Ana's thread "Plans" in `general`, opening with `body`.
+fn plans(ana: &Replica, general: ChannelId, body: &str) -> ThreadId {
+    ana.store
         .create_thread(NewThread {
             channel: general,
             title: "Plans".into(),
-            body: "# Opening\nwords".into(),
+            body: body.into(),
             notify: vec![],
         })
-        .unwrap();
+        .unwrap()
+}
+
+#[test]
+fn the_snippet_follows_the_latest_live_comment_through_edits_and_deletes() {
+    let (ana, ben, general) = ana_and_ben();
+    let t = plans(&ana, general, "# Opening\nwords");
     assert_eq!(summary(&ana, general, t).snippet, "Opening words");
     ana.send_to(&ben);
     ben.clock.advance(Duration::minutes(1));
@@ -188,15 +192,7 @@ fn the_snippet_follows_the_latest_live_comment_through_edits_and_deletes() {
 #[test]
 fn a_comment_arriving_late_does_not_take_the_snippet_from_a_newer_one() {
     let (ana, ben, general) = ana_and_ben();
-    let t = ana
-        .store
-        .create_thread(NewThread {
-            channel: general,
-            title: "Plans".into(),
-            body: "Opening".into(),
-            notify: vec![],
-        })
-        .unwrap();
+    let t = plans(&ana, general, "Opening");
     ana.send_to(&ben);
     ben.clock.advance(Duration::minutes(1));
     ben.store.add_comment(t, "Older, written offline").unwrap();

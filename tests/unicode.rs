@@ -9,7 +9,7 @@ use tidings::policy::{Focus, Notification};
 use tidings::store::NewThread;
 use tidings::views::PageRequest;
 
-use crate::util::{person, Replica};
+use crate::util::{member_names, person, Replica};
 
 const RLO: char = '\u{202E}';
 const FSI: char = '\u{2068}';
@@ -71,13 +71,7 @@ fn an_override_in_a_name_or_title_cannot_reverse_the_notification_text() {
     assert_eq!(shown[0].title, "Outage review");
 
     // Lists show the same cleaned name and title.
-    let names: Vec<String> = kenji
-        .store
-        .members()
-        .unwrap()
-        .into_iter()
-        .map(|m| m.display_name)
-        .collect();
+    let names = member_names(&kenji.store);
     assert!(names.contains(&"Ana".to_string()), "{names:?}");
     let chan = kenji.store.channels().unwrap()[0].id;
     let threads = kenji
@@ -111,12 +105,6 @@ fn emoji_joined_with_zwj_survive_in_names() {
     let (kenji, shown) = teammate_comments("Dev 👩‍💻", "Plan 🚀", &["hi"]);
     assert_eq!(shown[0].body, "Dev 👩‍💻: hi");
     assert_eq!(shown[0].title, "Plan 🚀");
-    let names: Vec<String> = kenji
-        .store
-        .members()
-        .unwrap()
-        .into_iter()
-        .map(|m| m.display_name)
-        .collect();
+    let names = member_names(&kenji.store);
     assert!(names.contains(&"Dev 👩‍💻".to_string()), "{names:?}");
 }

@@ -160,3 +160,13 @@ pub fn all_comment_ids(store: &Store, t: ThreadId) -> HashSet<CommentId> {
         }
     }
 }
+
+/// The display names of the members `store` lists, in its order.
+pub fn member_names(store: &Store) -> Vec<String> {
+    store
+        .members()
+        .unwrap()
+        .into_iter()
+        .map(|m| m.display_name)
+        .collect()
+}

@@ -12,7 +12,7 @@ use tidings::render::RenderOptions;
 use tidings::store::NewThread;
 use tidings::views::{CommentView, PageRequest, ThreadView};
 
-use crate::util::{ana_and_ben, person, Replica};
+use crate::util::{ana_and_ben, member_names, person, Replica};
 
 fn view(r: &Replica, t: ThreadId, opts: RenderOptions) -> ThreadView {
     r.store.thread(t, &PageRequest::first(50), opts).unwrap()
@@ -150,22 +150,12 @@ fn a_mentioned_member_whose_join_arrives_later_shows_as_a_mention_then() {
     ana.store.apply_remote(without_carol).unwrap();
     let before = &comments(&ana, t)[0].body_html;
     assert!(!before.contains("mention"), "{before}");
-    assert!(!ana
-        .store
-        .members()
-        .unwrap()
-        .iter()
-        .any(|m| m.display_name == "Carol"));
+    assert!(!member_names(&ana.store).iter().any(|n| n == "Carol"));
 
     carol.send_to(&ana);
     let after = &comments(&ana, t)[0].body_html;
     assert!(after.contains(">@Carol</span>"), "{after}");
-    assert!(ana
-        .store
-        .members()
-        .unwrap()
-        .iter()
-        .any(|m| m.display_name == "Carol"));
+    assert!(member_names(&ana.store).iter().any(|n| n == "Carol"));
 }
 
 #[test]
@@ -217,26 +207,14 @@ fn a_rename_shows_in_the_next_thread_view_and_member_list() {
     let v = view(&ana, t, RenderOptions::default());
     assert_eq!(v.summary.author.name, "Benjamin");
     assert_eq!(v.comments.items[0].author.name, "Benjamin");
-    let names: Vec<String> = ana
-        .store
-        .members()
-        .unwrap()
-        .into_iter()
-        .map(|m| m.display_name)
-        .collect();
+    let names = member_names(&ana.store);
     assert_eq!(names, ["Ana Souza", "Benjamin"]);
 
     // My own rename, written here.
     ana.store
         .update_profile(person("Ana Lima", "Europe/Lisbon"))
         .unwrap();
-    let names: Vec<String> = ana
-        .store
-        .members()
-        .unwrap()
-        .into_iter()
-        .map(|m| m.display_name)
-        .collect();
+    let names = member_names(&ana.store);
     assert_eq!(names, ["Ana Lima", "Benjamin"]);
 }
 
@@ -251,13 +229,7 @@ fn a_new_member_shows_in_the_next_member_list() {
         .join_as(person("Carol", "America/New_York"))
         .unwrap();
     carol.send_to(&ana);
-    let names: Vec<String> = ana
-        .store
-        .members()
-        .unwrap()
-        .into_iter()
-        .map(|m| m.display_name)
-        .collect();
+    let names = member_names(&ana.store);
     assert_eq!(names, ["Ana Souza", "Ben", "Carol"]);
 }
 
