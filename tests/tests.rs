@@ -12,6 +12,7 @@ mod checkins;
 mod cli;
 mod clock_skew;
 mod close_snapshot;
+mod compact;
 mod convergence;
 mod crash;
 #[cfg(target_os = "linux")]

@@ -15,6 +15,7 @@ mod files;
 mod gen;
 mod report;
 mod rss;
+mod space;
 mod sqlite;
 mod summary;
 mod tidings_side;
@@ -74,6 +75,8 @@ fn main() -> Result<()> {
     );
     let (mut setup, tp, sp, load) = workload::load(root.path(), size)?;
     let t_disk = workload::disk_bytes(&setup.tidings_dir)?;
+    space::print("after the load", &tp.store.space()?);
+    space::print_written("in the load", &tp.store.written_by_kind(), load.ops);
     sp.checkpoint()?;
     let s_disk = workload::disk_bytes(&setup.sqlite_dir)?;
     anyhow::ensure!(
@@ -89,10 +92,12 @@ fn main() -> Result<()> {
         "tidings close after the load: {closed:?} in {}",
         duration(closing.elapsed())
     );
+    let t_disk_closed = workload::disk_bytes(&setup.tidings_dir)?;
     drop(sp);
     let (t_cold, s_cold) = workload::cold_opens(&setup)?;
 
     let tp = tidings_side::TidingsPeer::open(&setup.tidings_dir)?;
+    space::print("after closing and opening again", &tp.store.space()?);
     let mut sp = sqlite::SqlitePeer::open(&setup.sqlite_path())?;
     eprintln!(
         "[3/6] page and search queries ({} samples each)…",
@@ -109,6 +114,7 @@ fn main() -> Result<()> {
     let run = summary::Run {
         load,
         disk: (t_disk, s_disk),
+        disk_closed: t_disk_closed,
         cold: (t_cold, s_cold),
         queries: q,
         remote,

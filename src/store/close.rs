@@ -1,16 +1,20 @@
-//! Closing a store, and keeping the next open fast.
+//! Closing a store, and keeping the next open fast and the store small.
 //!
 //! sled 0.34 writes its snapshot (the page table) only while opening, and
 //! recovery replays every log segment written since that snapshot. After a
 //! session that wrote a lot — a large sync, joining a big workspace, a bulk
 //! import — the next open would read back and replay all of it (8.8 s from
 //! a cold page cache after loading 1M comments, BENCHMARKS.md). [`Store::close`]
-//! moves that cost to the end of the session that caused it: when the
-//! session wrote at least [`super::Options::resnapshot_after_bytes`], it opens sled once
-//! more, while the log is still in the page cache, which writes a fresh
-//! snapshot; the next open then replays nothing.
+//! moves that cost to the end of the session that caused it:
+//!
+//! - when sled's log has grown enough to be compacted (`compact`), it
+//!   copies the live rows into a fresh folder, which also gives the next
+//!   open a fresh snapshot;
+//! - otherwise, when the session wrote at least
+//!   [`super::Options::resnapshot_after_bytes`], it opens sled once more,
+//!   while the log is still in the page cache, which writes a fresh
+//!   snapshot; the next open then replays nothing.
 
-use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use tracing::info;
@@ -32,6 +36,8 @@ pub enum Closed {
     StillShared,
     /// Closed; the session wrote too little to be worth a snapshot.
     Closed,
+    /// Closed, then compacted: the live rows copied into a fresh folder.
+    Compacted(super::Compaction),
     /// Closed, then opened once more to write sled's snapshot.
     Resnapshotted {
         /// Bytes of rows the session wrote.
@@ -42,14 +48,15 @@ pub enum Closed {
 }
 
 impl Store {
-    /// Bytes of rows this session has written so far (each write batch's
-    /// keys and values, as given to sled).
+    /// Bytes of rows this session has written through the op pipeline so
+    /// far (each write batch's keys and values, as given to sled, and the
+    /// ops staged before it; see [`Store::written_by_kind`]).
     pub fn written_this_session(&self) -> u64 {
-        self.inner.written.load(Ordering::Relaxed)
+        self.inner.written.total()
     }
 
     /// Closes the store: makes everything durable, releases the folder,
-    /// and re-snapshots sled when this session wrote much (module doc).
+    /// and compacts or re-snapshots sled when that is due (module doc).
     pub fn close(self) -> Result<Closed> {
         self.flush_search()?;
         self.inner.durability.sync()?;
@@ -64,21 +71,33 @@ impl Store {
             trees,
             durability,
             search,
+            compact_above,
+            cache_bytes,
             _lock,
             ..
         } = inner;
+        let compact = super::compact::due(
+            &trees.meta,
+            super::compact::log_bytes(&dir.join("store")),
+            compact_above,
+        )?;
         // Every sled handle goes before sled is opened again; the folder
         // lock stays held until it is done, so no other process gets in.
         drop(trees);
         drop(durability);
         drop(search);
+        if compact {
+            let done = super::compact::compact(&dir, cache_bytes)?;
+            drop(_lock);
+            return Ok(Closed::Compacted(done));
+        }
         if written < threshold {
             return Ok(Closed::Closed);
         }
         let started = Instant::now();
         let db = sled::Config::new()
             .path(dir.join("store"))
-            .cache_capacity(super::open::DEFAULT_CACHE_BYTES)
+            .cache_capacity(cache_bytes)
             .flush_every_ms(None)
             .open()?;
         drop(db);

@@ -14,6 +14,7 @@ pub(crate) mod checkin_days;
 mod checkin_write;
 mod checkins;
 mod close;
+mod compact;
 mod content;
 mod durability;
 mod identity;
@@ -36,6 +37,7 @@ mod scheduled;
 mod search_log;
 mod shown;
 mod snippet;
+mod space;
 mod staged;
 mod sync_state;
 pub(crate) mod trees;
@@ -45,6 +47,7 @@ mod write;
 
 pub use apply::Outcome;
 pub use close::{Closed, RESNAPSHOT_AFTER_BYTES};
+pub use compact::{Compaction, COMPACT_ABOVE_BYTES};
 pub use later::LaterEntry;
 pub use open::{Options, DEFAULT_CACHE_BYTES, DEFAULT_DISK_RESERVE_BYTES};
 pub use post::{PostOptions, Posted, ReplyBy};
@@ -52,6 +55,7 @@ pub use read_count::{comment_reads_on_this_thread, store_reads_on_this_thread, R
 pub use remote::{ApplyReport, MAX_SKEW};
 pub use replyby::WaitingItem;
 pub use schedule_write::ScheduledEdit;
+pub use space::{KindBytes, Space};
 pub use sync_state::{SyncSecrets, Target};
 pub use urgent::UrgentCheck;
 pub use write::NewThread;
@@ -104,10 +108,14 @@ struct Inner {
     outbox_notify: tokio::sync::watch::Sender<u64>,
     /// Free space kept on the disk (`room`).
     disk_reserve: u64,
-    /// Bytes of rows written since open (`close`).
-    written: std::sync::atomic::AtomicU64,
+    /// Rows written since open, per kind (`close`, `space`).
+    written: space::WrittenTally,
     /// Re-snapshot at close after this many bytes (`close`).
     resnapshot_after: u64,
+    /// Compact at close once the log is this big (`compact`).
+    compact_above: u64,
+    /// sled's cache, as opened (`Options::cache_bytes`).
+    cache_bytes: u64,
     /// The members, kept until one changes (`views/people_cache.rs`).
     people: crate::views::people_cache::PeopleCache,
     /// Rendered HTML per text version (`render/cache.rs`).
@@ -284,11 +292,9 @@ impl Store {
         // Logged with the rows: a crash before the index commits is redone
         // at the next open.
         let epoch = self.log_search_work(&mut tx, &fx.search)?;
-        let bytes = tx.bytes();
+        let kinds = tx.by_kind();
         tx.commit()?;
-        self.inner
-            .written
-            .fetch_add(bytes, std::sync::atomic::Ordering::Relaxed);
+        self.inner.written.add(&kinds);
         // After the commit, never before: see `views/people_cache.rs`.
         if crate::views::people_cache::touches_people(&fx.changes) {
             self.members_changed();

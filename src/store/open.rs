@@ -50,6 +50,10 @@ pub struct Options {
     /// when the session wrote at least this many bytes of rows (see
     /// `store::close`).
     pub resnapshot_after_bytes: u64,
+    /// [`Store::close`] copies the live rows into a fresh sled folder once
+    /// sled's log is at least this big and twice what the last compaction
+    /// left (see `store::compact`). `u64::MAX` turns it off.
+    pub compact_above_bytes: u64,
 }
 
 impl Default for Options {
@@ -60,6 +64,7 @@ impl Default for Options {
             ids: Arc::new(UlidIds),
             disk_reserve_bytes: DEFAULT_DISK_RESERVE_BYTES,
             resnapshot_after_bytes: super::close::RESNAPSHOT_AFTER_BYTES,
+            compact_above_bytes: super::compact::COMPACT_ABOVE_BYTES,
         }
     }
 }
@@ -70,6 +75,8 @@ impl Store {
     #[instrument(skip(opts), fields(dir = %dir.display()), err)]
     pub fn open(dir: &Path, opts: Options) -> Result<Store> {
         let lock = FolderLock::acquire(dir)?;
+        // A compaction a crash interrupted is finished or undone first.
+        super::compact::recover(dir)?;
         let store_dir = dir.join("store");
         let is_new = !store_dir.join("db").exists();
         let db = sled::Config::new()
@@ -170,8 +177,10 @@ impl Store {
                 outbox_targets: RwLock::new(Vec::new()),
                 outbox_notify: tokio::sync::watch::channel(0).0,
                 disk_reserve: opts.disk_reserve_bytes,
-                written: std::sync::atomic::AtomicU64::new(0),
+                written: Default::default(),
                 resnapshot_after: opts.resnapshot_after_bytes,
+                compact_above: opts.compact_above_bytes,
+                cache_bytes: opts.cache_bytes,
                 people: Default::default(),
                 html: Default::default(),
                 _lock: lock,

@@ -44,11 +44,15 @@ impl Store {
         let mut batch = staged.batch();
         let mut keys = Vec::new();
         let mut bytes = 0u64;
+        let mut tally = super::space::KindBytes::default();
         for (key, signed) in ops {
             bytes += signed.as_bytes().len() as u64;
             batch.insert(key, signed.as_bytes());
             keys.push(key);
+            tally.rows += 1;
+            tally.key_bytes += 1 + key.len() as u64;
         }
+        tally.value_bytes = bytes;
         if keys.is_empty() {
             return Ok(());
         }
@@ -57,6 +61,7 @@ impl Store {
             .apply_batch(batch)
             .map_err(Into::into)
             .and_then(|()| self.inner.durability.sync());
+        self.inner.written.add_kind(T::Staged, tally);
         if result.is_err() {
             // Usually refused too (sled's error is sticky); if not, a later
             // flush must not carry the refused ops to disk.

@@ -127,14 +127,18 @@ impl<'a> Tx<'a> {
         self.range_in_prefix(t, prefix, prefix)
     }
 
-    /// Bytes of keys and values this write set holds (a removal counts
-    /// its key): what the session's total for `close` adds up.
-    pub fn bytes(&self) -> u64 {
-        self.writes
-            .iter()
-            .flatten()
-            .map(|(k, v)| (1 + k.len() + v.as_ref().map_or(0, Vec::len)) as u64)
-            .sum()
+    /// What this write set holds, per kind in [`T::ALL`] order: keys
+    /// written or removed (`rows`), and their bytes as sled gets them.
+    pub fn by_kind(&self) -> [super::space::KindBytes; T::ALL.len()] {
+        let mut out = [super::space::KindBytes::default(); T::ALL.len()];
+        for (o, writes) in out.iter_mut().zip(&self.writes) {
+            for (k, v) in writes {
+                o.rows += 1;
+                o.key_bytes += 1 + k.len() as u64;
+                o.value_bytes += v.as_ref().map_or(0, Vec::len) as u64;
+            }
+        }
+        out
     }
 
     /// Writes everything atomically.
