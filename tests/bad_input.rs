@@ -38,8 +38,8 @@ pub fn user_state(r: &Replica) -> String {
         s.workspace_id().unwrap(),
         targets,
         queues,
-        s.op_count(),
-        s.held_from_future(),
+        s.op_count().unwrap(),
+        s.held_from_future().unwrap(),
     )
 }
 
@@ -256,7 +256,7 @@ fn forged_tampered_and_malformed_ops_are_refused_and_change_nothing() {
     ana.send_to(&ben);
 
     let before = ben.store.view_digest().unwrap();
-    let n_before = ben.store.op_count();
+    let n_before = ben.store.op_count().unwrap();
 
     // A flipped byte breaks the signature.
     let mut bytes = ana.ops().last().unwrap().clone().into_bytes();
@@ -344,7 +344,7 @@ fn forged_tampered_and_malformed_ops_are_refused_and_change_nothing() {
         "nothing visible changed"
     );
     assert_eq!(
-        ben.store.op_count(),
+        ben.store.op_count().unwrap(),
         n_before + 1,
         "only the waiting op is kept, inert"
     );

@@ -222,7 +222,7 @@ fn sync_targets_refuse_bad_configs_and_unknown_ids() {
     // A real target: the same one again is the same target, nothing new.
     let id = add(nats(&["nats://n1:4222"])).unwrap();
     // Ana's history waits for it (not Ben's join, which is his to send).
-    assert!(s.outbox_len(id) > 0 && s.outbox_len(id) < s.op_count());
+    assert!(s.outbox_len(id) > 0 && s.outbox_len(id) < s.op_count().unwrap());
     no_op(&ana, || add(nats(&["nats://n1:4222"])));
     refused(&ana, ErrorCode::NotFound, || s.remove_sync_target(id + 1));
     refused(&ana, ErrorCode::NotFound, || s.remove_sync_target(u32::MAX));

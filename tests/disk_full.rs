@@ -140,7 +140,7 @@ fn try_seen(store: &Store, t: ThreadId) -> Result<Seen, Error> {
         digest: store.view_digest()?,
         thread: markers(&try_all_comments(store, t)?),
         inbox: store.inbox(&PageRequest::first(MAX_PAGE))?,
-        ops: store.op_count(),
+        ops: store.op_count()?,
     })
 }
 

@@ -232,7 +232,7 @@ fn saved_done_and_removed_items_move_through_the_list() {
 fn bad_reminders_are_refused_with_a_code_and_change_nothing() {
     let (ana, ben, _) = ana_and_ben();
     let t = thread_for_ana(&ana, &ben);
-    let before = ana.store.op_count();
+    let before = ana.store.op_count().unwrap();
     let e = ana
         .store
         .remind(t, &RemindAt::Instant(t0() - Duration::hours(2)), false)
@@ -265,7 +265,7 @@ fn bad_reminders_are_refused_with_a_code_and_change_nothing() {
         ana.store.later_remove(t).unwrap_err().code,
         ErrorCode::NotFound
     );
-    assert_eq!(ana.store.op_count(), before);
+    assert_eq!(ana.store.op_count().unwrap(), before);
     assert!(ana.store.later_list().unwrap().items.is_empty());
     assert_eq!(ana.store.inbox_count().unwrap(), 1);
 }

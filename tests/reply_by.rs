@@ -133,7 +133,7 @@ fn bad_reply_by_requests_are_refused_and_change_nothing() {
     let (ana, ben, _) = ana_and_ben();
     let t = thread(&ana, &ben);
     let ben_id = ben.store.me().unwrap();
-    let ops = ana.store.op_count();
+    let ops = ana.store.op_count().unwrap();
     let me = ana.store.me().unwrap();
     assert_eq!(
         ana.store
@@ -161,7 +161,7 @@ fn bad_reply_by_requests_are_refused_and_change_nothing() {
             .code,
         ErrorCode::InvalidInput
     );
-    assert_eq!(ana.store.op_count(), ops);
+    assert_eq!(ana.store.op_count().unwrap(), ops);
 }
 
 #[test]

@@ -347,7 +347,7 @@ fn a_scheduled_post_survives_a_restart_and_a_rebuild() {
 #[test]
 fn bad_schedules_get_coded_errors_and_change_nothing() {
     let (ana, ben, t) = thread_for_ben();
-    let ops = ana.store.op_count();
+    let ops = ana.store.op_count().unwrap();
     let past = SendAt::Instant(t0() - Duration::hours(1));
     assert_eq!(
         ana.store.schedule_comment(t, "x", &past).unwrap_err().code,
@@ -387,7 +387,7 @@ fn bad_schedules_get_coded_errors_and_change_nothing() {
             .code,
         ErrorCode::NotFound
     );
-    assert_eq!(ana.store.op_count(), ops, "nothing was written");
+    assert_eq!(ana.store.op_count().unwrap(), ops, "nothing was written");
 
     // Only the author may cancel, and only before delivery.
     let (c, _) = ana

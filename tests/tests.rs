@@ -32,6 +32,7 @@ mod schema_upgrade;
 mod search;
 mod second_process;
 mod send_later;
+mod staged_ops;
 mod sync_checkins;
 mod sync_folder;
 mod sync_later;

@@ -107,7 +107,7 @@ fn urgent_for_nobody_or_myself_is_refused() {
             notify: vec![],
         })
         .unwrap();
-    let ops = ana.store.op_count();
+    let ops = ana.store.op_count().unwrap();
     let me = ana.store.me().unwrap();
     let e = ana
         .store
@@ -121,5 +121,5 @@ fn urgent_for_nobody_or_myself_is_refused() {
         )
         .unwrap_err();
     assert_eq!(e.code, tidings::ErrorCode::InvalidInput);
-    assert_eq!(ana.store.op_count(), ops);
+    assert_eq!(ana.store.op_count().unwrap(), ops);
 }

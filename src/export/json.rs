@@ -77,7 +77,7 @@ impl Store {
                 name: w.name,
             }),
             member: self.me(),
-            op_count: self.op_count() - self.scheduled_hidden_from_me()?,
+            op_count: self.op_count()? - self.scheduled_hidden_from_me()?,
         };
         let head = serde_json::to_string(&header).map_err(json_err)?;
         // Re-open the header object to append the ops array.

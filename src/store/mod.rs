@@ -226,6 +226,11 @@ impl Store {
                 }
             }
         }
+        // `stage` writes the ops to the log; the write set must not write
+        // them a second time.
+        for (k, _) in &signed_ops {
+            applier.tx.forget(T::Ops, k);
+        }
         self.stage(signed_ops.iter().map(|(k, s)| (&k[..], s)))?;
         let fx = self.take_effect(applier)?;
         drop(hlc);
@@ -353,8 +358,8 @@ impl Store {
     }
 
     /// Number of ops in the log.
-    pub fn op_count(&self) -> usize {
-        self.inner.trees.get(T::Ops).len()
+    pub fn op_count(&self) -> Result<usize> {
+        Ok(self.inner.trees.get(T::Ops).len()?)
     }
 
     /// Rebuilds every derived tree and the search index from the op log.
@@ -383,10 +388,17 @@ impl Store {
         self.members_changed();
         self.inner.search.clear()?;
         let trusted = remote::horizon(self.now());
+        // Ops saved with their effects still to come are applied after the
+        // rebuild, by `apply_staged`, which also holds back any dated in
+        // the future.
+        let staged = self.staged_in_log()?;
         let mut applier = self.applier();
         let mut n = 0;
         for kv in self.inner.trees.get(T::Ops).iter() {
-            let (_, v) = kv?;
+            let (k, v) = kv?;
+            if staged.contains(k.as_ref()) {
+                continue;
+            }
             let signed = SignedOp::from_bytes(v.to_vec())?;
             let op = signed.decode_unverified()?;
             let seen = applier.fx.applied.len();

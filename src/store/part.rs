@@ -92,9 +92,11 @@ impl<'a> Part<'a> {
         self.iter().next_back().transpose()
     }
 
-    /// Number of rows (a scan, as sled's own `len`).
-    pub fn len(&self) -> usize {
-        self.iter().count()
+    /// Number of rows (a scan, as sled's own `len`). Stops at the first
+    /// error: after a failed flush sled may return the same error for
+    /// every later step of an iterator, and counting them never ends.
+    pub fn len(&self) -> sled::Result<usize> {
+        self.iter().try_fold(0, |n, kv| kv.map(|_| n + 1))
     }
 
     /// Whether there is no row.

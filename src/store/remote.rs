@@ -45,15 +45,16 @@ pub struct ApplyReport {
 }
 
 /// Where ops being applied come from.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub(super) enum Source {
     /// Arrived from elsewhere.
     Remote,
     /// Held from the future, now due.
     Released,
     /// Made durable by a run that ended before their effects were (see
-    /// `staged`); local ones among them still need their outbox entries.
-    Staged,
+    /// `staged`): the keys of those already in the log (the others are
+    /// in `staged` itself). Local ones still need their outbox entries.
+    Staged(HashSet<Vec<u8>>),
 }
 
 /// The latest HLC this device trusts at wall time `now`.
@@ -144,8 +145,8 @@ impl Store {
     }
 
     /// How many ops are held because they are dated in the future.
-    pub fn held_from_future(&self) -> usize {
-        self.trees().get(T::Future).len()
+    pub fn held_from_future(&self) -> Result<usize> {
+        Ok(self.trees().get(T::Future).len()?)
     }
 
     /// When the earliest held op becomes due on this device's clock.
@@ -158,7 +159,9 @@ impl Store {
 
     /// Applies verified ops: made durable first (`staged`), then in
     /// transactions of up to [`OPS_PER_TX`]. A refusal while staging
-    /// changes nothing.
+    /// changes nothing. An op staged here is in the log already: it is
+    /// applied as a replay, and taken out of the log if it is refused or
+    /// dated in the future.
     pub(super) fn apply_verified(
         &self,
         ops: Vec<(SignedOp, Op)>,
@@ -167,20 +170,28 @@ impl Store {
     ) -> Result<()> {
         let limit = horizon(self.now());
         let mut hlc = self.inner.writer.lock().map_err(|_| poisoned())?;
-        let staged: HashSet<[u8; OP_KEY_LEN]> = if source == Source::Staged {
-            ops.iter().map(|(_, op)| op.id.to_key()).collect()
-        } else {
-            // Ops already in the log change nothing: not worth a write.
-            let log = self.trees().get(T::Ops);
-            let mut fresh = Vec::new();
-            for (signed, op) in &ops {
-                let key = op.id.to_key();
-                if !log.contains_key(key)? {
-                    fresh.push((key, signed));
+        // Markers to remove, and which of their ops are in the log.
+        let (mut unstage, in_log): (HashSet<Vec<u8>>, HashSet<Vec<u8>>) = match &source {
+            Source::Staged(in_log) => (
+                ops.iter().map(|(_, op)| op.id.to_key().to_vec()).collect(),
+                in_log.clone(),
+            ),
+            Source::Released => Default::default(),
+            Source::Remote => {
+                // Ops already in the log change nothing: not worth a write.
+                let log = self.trees().get(T::Ops);
+                let mut fresh: Vec<([u8; OP_KEY_LEN], &SignedOp)> = Vec::new();
+                let mut seen = HashSet::new();
+                for (signed, op) in &ops {
+                    let key = op.id.to_key();
+                    if seen.insert(key) && !log.contains_key(key)? {
+                        fresh.push((key, signed));
+                    }
                 }
+                self.stage(fresh.iter().map(|(k, s)| (&k[..], *s)))?;
+                let keys: HashSet<Vec<u8>> = fresh.iter().map(|(k, _)| k.to_vec()).collect();
+                (keys.clone(), keys)
             }
-            self.stage(fresh.iter().map(|(k, s)| (&k[..], *s)))?;
-            fresh.into_iter().map(|(k, _)| k).collect()
         };
         let targets = self.outbox_targets();
         let mut all_fx = Effects::default();
@@ -188,11 +199,17 @@ impl Store {
         let mut in_tx = 0;
         for (signed, op) in &ops {
             let key = op.id.to_key();
-            if staged.contains(&key) {
+            // Only an op's first copy in the batch was staged.
+            let staged = unstage.remove(&key[..]);
+            if staged {
                 applier.tx.del(T::Staged, key.to_vec());
             }
+            let in_log = staged && in_log.contains(&key[..]);
             if op.id.hlc > limit {
-                if !applier.tx.contains(T::Ops, &key)? {
+                if in_log {
+                    applier.tx.del(T::Ops, key.to_vec());
+                }
+                if in_log || !applier.tx.contains(T::Ops, &key)? {
                     applier
                         .tx
                         .put(T::Future, key.to_vec(), signed.as_bytes().to_vec());
@@ -206,9 +223,9 @@ impl Store {
                 applier.tx.del(T::Future, key.to_vec());
             }
             let seen = applier.fx.applied.len();
-            match applier.apply(signed, op, false)? {
+            match applier.apply(signed, op, in_log)? {
                 Outcome::Applied => {
-                    if source == Source::Staged && op.id.device == self.inner.device {
+                    if matches!(source, Source::Staged(_)) && op.id.device == self.inner.device {
                         for k in super::sync_state::outbox_keys(&targets, &op.id) {
                             applier.tx.put(T::Outbox, k, Vec::new());
                         }
@@ -219,6 +236,10 @@ impl Store {
                 Outcome::Rejected(e) => {
                     warn!(error = %e, "refused an arriving op");
                     report.rejected.push(e);
+                    // Refused ops are not kept (see `apply::release`).
+                    if in_log {
+                        applier.tx.del(T::Ops, key.to_vec());
+                    }
                 }
             }
             // Only what took effect (this op and what it released) moves

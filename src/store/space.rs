@@ -133,13 +133,6 @@ impl WrittenTally {
         }
     }
 
-    /// Adds writes of one kind.
-    pub(super) fn add_kind(&self, t: T, k: KindBytes) {
-        let mut kinds = [KindBytes::default(); T::ALL.len()];
-        kinds[t as usize] = k;
-        self.add(&kinds);
-    }
-
     /// Bytes of keys and values written so far.
     pub(super) fn total(&self) -> u64 {
         self.0

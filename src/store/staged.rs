@@ -6,14 +6,19 @@
 //! error that refuses every later write, `durability`). So a write goes in
 //! two steps, under the writer lock:
 //!
-//! 1. the signed ops go into the `staged` tree, which no view reads, and
-//!    are flushed; a failure here refuses the write and nothing a person
-//!    sees changed (no row, no op in the log, no search document, no
-//!    change event);
-//! 2. the ops take effect (log, rows, outbox, search), in one atomic batch
-//!    that also removes them from `staged`. This is flushed with the next
-//!    write (or at close); a run that ends before that leaves them in
-//!    `staged`, and the next open applies them again ([`Store::open`]).
+//! 1. the signed ops go into the op log, each with a marker in `staged`
+//!    (its key, an empty value), and are flushed; a failure here refuses
+//!    the write and nothing a person sees changed (no row, no search
+//!    document, no change event; the ops are taken out of the log again);
+//! 2. the ops take effect (rows, outbox, search), in one atomic batch that
+//!    also removes their markers. This is flushed with the next write (or
+//!    at close); a run that ends before that leaves the markers, and the
+//!    next open applies their ops again ([`Store::open`]).
+//!
+//! Each op is written once: step 2 does not write the op again. Tidings
+//! up to commit 0327850 kept the whole op in `staged` instead of a
+//! marker, with the op not yet in the log; [`Store::apply_staged`] still
+//! takes those.
 //!
 //! A refused op's bytes are normally not on disk: its flush failed. sled
 //! recovers a prefix of its log and checks each message, so a write cut
@@ -22,17 +27,21 @@
 //! (a later part of the same flush ran out of room); then the next open
 //! applies it like any acknowledged op.
 
+use std::collections::HashSet;
+
 use tracing::{info, warn};
 
 use super::remote::ApplyReport;
 use super::trees::T;
+use super::tx::Tx;
 use super::Store;
 use crate::error::Result;
 use crate::model::signed::SignedOp;
 
 impl Store {
-    /// Step 1: checks there is room, writes `ops` to `staged` and waits
-    /// until they are on disk. On an error nothing took effect.
+    /// Step 1: checks there is room, writes `ops` to the log with their
+    /// markers and waits until they are on disk. On an error nothing took
+    /// effect.
     pub(super) fn stage<'a>(
         &self,
         ops: impl IntoIterator<Item = (&'a [u8], &'a SignedOp)>,
@@ -40,36 +49,31 @@ impl Store {
         if let Some(failed) = self.inner.durability.failure() {
             return Err(failed);
         }
-        let staged = self.trees().get(T::Staged);
-        let mut batch = staged.batch();
+        let mut tx = Tx::new(self.trees());
         let mut keys = Vec::new();
         let mut bytes = 0u64;
-        let mut tally = super::space::KindBytes::default();
         for (key, signed) in ops {
             bytes += signed.as_bytes().len() as u64;
-            batch.insert(key, signed.as_bytes());
+            tx.put(T::Ops, key, signed.as_bytes());
+            tx.put(T::Staged, key, Vec::new());
             keys.push(key);
-            tally.rows += 1;
-            tally.key_bytes += 1 + key.len() as u64;
         }
-        tally.value_bytes = bytes;
         if keys.is_empty() {
             return Ok(());
         }
         super::room::check(&self.inner.dir, self.inner.disk_reserve, bytes)?;
-        let result = staged
-            .apply_batch(batch)
-            .map_err(Into::into)
-            .and_then(|()| self.inner.durability.sync());
-        self.inner.written.add_kind(T::Staged, tally);
+        let tally = tx.by_kind();
+        let result = tx.commit().and_then(|()| self.inner.durability.sync());
+        self.inner.written.add(&tally);
         if result.is_err() {
             // Usually refused too (sled's error is sticky); if not, a later
             // flush must not carry the refused ops to disk.
-            let mut undo = staged.batch();
+            let mut undo = Tx::new(self.trees());
             for k in keys {
-                undo.remove(k);
+                undo.del(T::Ops, k);
+                undo.del(T::Staged, k);
             }
-            if let Err(e) = staged.apply_batch(undo) {
+            if let Err(e) = undo.commit() {
                 info!(error = %e, "refused ops stay in memory only (the store refuses writes)");
             }
         }
@@ -79,10 +83,28 @@ impl Store {
     /// At open: applies the ops a previous run made durable but had not
     /// flushed the effects of (it ended before its next flush).
     pub(super) fn apply_staged(&self) -> Result<usize> {
+        let log = self.trees().get(T::Ops);
         let mut ops = Vec::new();
+        let mut in_log = HashSet::new();
         for kv in self.trees().get(T::Staged).iter() {
-            let (_, v) = kv?;
-            let signed = SignedOp::from_bytes(v.to_vec())?;
+            let (k, v) = kv?;
+            let bytes = if v.is_empty() {
+                match log.get(&k)? {
+                    Some(op) => {
+                        in_log.insert(k.to_vec());
+                        op.to_vec()
+                    }
+                    None => {
+                        warn!("a staged op is missing from the log; dropping its marker");
+                        self.trees().get(T::Staged).remove(&k)?;
+                        continue;
+                    }
+                }
+            } else {
+                // Schema 5 before markers: the op itself, not in the log.
+                v.to_vec()
+            };
+            let signed = SignedOp::from_bytes(bytes)?;
             let op = signed.decode_unverified()?;
             ops.push((signed, op));
         }
@@ -92,10 +114,23 @@ impl Store {
         let n = ops.len();
         info!(n, "applying ops saved just before the last run ended");
         let mut report = ApplyReport::default();
-        self.apply_verified(ops, super::remote::Source::Staged, &mut report)?;
+        self.apply_verified(ops, super::remote::Source::Staged(in_log), &mut report)?;
         for e in &report.rejected {
             warn!(error = %e, "a saved op is refused by the current rules");
         }
         Ok(n)
+    }
+
+    /// Keys of the ops whose markers say they are in the log but may not
+    /// have taken effect (a rebuild leaves them to [`Store::apply_staged`]).
+    pub(super) fn staged_in_log(&self) -> Result<HashSet<Vec<u8>>> {
+        let mut keys = HashSet::new();
+        for kv in self.trees().get(T::Staged).iter() {
+            let (k, v) = kv?;
+            if v.is_empty() {
+                keys.insert(k.to_vec());
+            }
+        }
+        Ok(keys)
     }
 }

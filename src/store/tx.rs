@@ -64,6 +64,12 @@ impl<'a> Tx<'a> {
         self.put(t, k, enc(r));
     }
 
+    /// Drops a pending write of `k`, as if it had not been made (for a
+    /// row that is already in the tree as written: see `staged`).
+    pub fn forget(&mut self, t: T, k: &[u8]) {
+        self.writes[t as usize].remove(k);
+    }
+
     /// Removes a key.
     pub fn del(&mut self, t: T, k: impl Into<Vec<u8>>) {
         self.writes[t as usize].insert(k.into(), None);

@@ -295,9 +295,16 @@ impl Shared {
     }
 }
 
-/// How many ops from the future the store holds, for the status.
+/// How many ops from the future the store holds, for the status (0, and
+/// a warning, when the store cannot be read: the status is a hint).
 pub fn held(store: &Store) -> u32 {
-    u32::try_from(store.held_from_future()).unwrap_or(u32::MAX)
+    match store.held_from_future() {
+        Ok(n) => u32::try_from(n).unwrap_or(u32::MAX),
+        Err(e) => {
+            tracing::warn!(error = %e, "could not count the ops held from the future");
+            0
+        }
+    }
 }
 
 /// Runs `f` on the blocking pool (store calls fsync).

@@ -184,7 +184,7 @@ proptest! {
         let da = a.view_digest().unwrap();
         prop_assert_eq!(&da, &b.view_digest().unwrap(), "shuffled batches with duplicates differ");
         prop_assert_eq!(&da, &c.view_digest().unwrap(), "reverse order differs");
-        prop_assert_eq!(a.op_count(), b.op_count());
+        prop_assert_eq!(a.op_count().unwrap(), b.op_count().unwrap());
         let ops: Vec<Op> = w.ops.iter().map(|s| s.decode_unverified().unwrap()).collect();
         prop_assert_eq!(shown_answers(&a), CheckinModel::of(&ops, &Facts::of(&ops)).answers(), "answers differ from the model");
         b.rebuild().unwrap();

@@ -98,7 +98,7 @@ pub fn check(path: &Path) -> Result<Large> {
         )
     })?;
     let inbox = seed::count_inbox(&store)?;
-    let ops = store.op_count();
+    let ops = store.op_count()?;
     drop(store);
     Ok(Large {
         bytes: disk_bytes(&dir),

@@ -193,7 +193,7 @@ pub fn seed(
         "Ana's search index did not catch up within 60 s"
     );
     let inbox = count_inbox(&ana)?;
-    let ops = ana.op_count();
+    let ops = ana.op_count()?;
     ensure!(
         ana.sync_targets()?.len() == 1,
         "Ana's store should have exactly the NATS target"

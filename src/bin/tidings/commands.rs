@@ -242,7 +242,7 @@ pub fn run(dir: &Path, json: bool, test_clock: Option<&str>, cmd: Command) -> Re
             store.rebuild()?;
             println!(
                 "Rebuilt every view and the search index from {} ops",
-                store.op_count()
+                store.op_count()?
             );
         }
         Command::StressWrite { thread, count } => {

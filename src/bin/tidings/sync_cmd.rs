@@ -106,7 +106,7 @@ pub fn sync(store: &Store, json: bool, cmd: SyncCmd) -> Result<()> {
                 if s.targets.is_empty() {
                     println!("No sync targets: add one with `tidings sync add-nats URL` or `tidings sync add-folder PATH`.");
                 }
-                let held = store.held_from_future();
+                let held = s.from_future;
                 if held > 0 {
                     println!("waiting: {held} ops from the future (their device's clock is ahead; they apply when this clock reaches them)");
                 }
