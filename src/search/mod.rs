@@ -20,6 +20,7 @@ mod query;
 mod schema;
 #[cfg(test)]
 mod tests;
+mod tokenizer;
 mod types;
 
 use std::path::Path;

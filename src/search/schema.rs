@@ -8,16 +8,18 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use std::sync::LazyLock;
+
+use regex::Regex;
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, STORED, STRING,
 };
 
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RegexTokenizer, RemoveLongFilter, SimpleTokenizer,
-    TextAnalyzer, Tokenizer,
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, Tokenizer,
 };
 use tantivy::{TantivyDocument, Term};
 
+use super::tokenizer::SharedRegexTokenizer;
 use super::{DocKind, SearchDoc};
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::ids::{ChannelId, CheckinId, CommentId, MemberId, ThreadId};
@@ -92,15 +94,17 @@ pub(crate) fn build_schema() -> (Schema, Fields) {
 /// runs of letters, marks and digits, as tantivy's `SimpleTokenizer` does.
 const TOKEN_PATTERN: &str = r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]|\p{Extended_Pictographic}|[[\p{Alphabetic}\p{M}\p{N}]--[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Extended_Pictographic}]]+";
 
-/// The analyzer, built once (compiling the Unicode classes is not free)
-/// and cloned for each use.
-static ANALYZER_PROTO: LazyLock<TextAnalyzer> =
-    LazyLock::new(|| match RegexTokenizer::new(TOKEN_PATTERN) {
-        Ok(t) => filtered(t),
-        // The pattern is a constant checked by a unit test; should it ever
-        // fail to compile, search still works for spaced scripts.
-        Err(_) => filtered(SimpleTokenizer::default()),
-    });
+/// The token regex, compiled once and shared by every analyzer clone so
+/// its caches stay warm (see `tokenizer`).
+static TOKEN_REGEX: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(TOKEN_PATTERN).ok());
+
+/// The analyzer, built once and cloned for each use.
+static ANALYZER_PROTO: LazyLock<TextAnalyzer> = LazyLock::new(|| match TOKEN_REGEX.as_ref() {
+    Some(regex) => filtered(SharedRegexTokenizer::new(regex)),
+    // The pattern is a constant checked by a unit test; should it ever
+    // fail to compile, search still works for spaced scripts.
+    None => filtered(SimpleTokenizer::default()),
+});
 
 /// Lowercases and folds to ASCII (café → cafe, Zoë → zoe). No stemming: a
 /// stemmed index cannot answer prefix queries for words being typed.
@@ -248,6 +252,6 @@ mod tests {
     #[test]
     fn the_token_pattern_compiles() {
         // The analyzer falls back to spaced-script tokens if it does not.
-        assert!(RegexTokenizer::new(TOKEN_PATTERN).is_ok());
+        assert!(Regex::new(TOKEN_PATTERN).is_ok());
     }
 }
