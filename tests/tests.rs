@@ -6,6 +6,7 @@ mod util;
 
 mod bad_input;
 mod bad_input_ops;
+mod big_batches;
 mod big_thread;
 mod catch_up;
 mod checkins;

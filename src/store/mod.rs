@@ -52,7 +52,7 @@ pub use later::LaterEntry;
 pub use open::{Options, DEFAULT_CACHE_BYTES, DEFAULT_DISK_RESERVE_BYTES};
 pub use post::{PostOptions, Posted, ReplyBy};
 pub use read_count::{comment_reads_on_this_thread, store_reads_on_this_thread, Reads};
-pub use remote::{ApplyReport, MAX_SKEW};
+pub use remote::{ApplyReport, MAX_SKEW, VERIFY_CHUNK};
 pub use replyby::WaitingItem;
 pub use schedule_write::ScheduledEdit;
 pub use space::{KindBytes, Space};

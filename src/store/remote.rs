@@ -28,6 +28,30 @@ use crate::model::signed::SignedOp;
 /// and bounds what a wrong clock can do to last-writer-wins rules.
 pub const MAX_SKEW: TimeDelta = TimeDelta::minutes(3);
 
+/// Arriving ops checked per chunk when a batch is larger: each chunk is
+/// staged (one flush) and applied on its own, while the next is checked.
+pub const VERIFY_CHUNK: usize = 2_000;
+
+/// The ops whose check (`opened`, from `SignedOp::open_batch`) passed;
+/// the refused ones go to `report`.
+fn verified(
+    ops: Vec<SignedOp>,
+    opened: Vec<Result<Op>>,
+    report: &mut ApplyReport,
+) -> Vec<(SignedOp, Op)> {
+    let mut ok = Vec::with_capacity(ops.len());
+    for (signed, op) in ops.into_iter().zip(opened) {
+        match op {
+            Ok(op) => ok.push((signed, op)),
+            Err(e) => {
+                warn!(error = %e, "refused an arriving op");
+                report.rejected.push(e);
+            }
+        }
+    }
+    ok
+}
+
 /// What became of a batch of arriving ops.
 #[derive(Debug, Default)]
 pub struct ApplyReport {
@@ -69,22 +93,44 @@ impl Store {
     /// Verifies and applies ops that arrived from elsewhere. Bad ops are
     /// reported and change nothing; good ones in the same batch still apply.
     /// Ops dated beyond [`MAX_SKEW`] ahead are held (see the module doc).
+    ///
+    /// A large batch is verified in chunks of [`VERIFY_CHUNK`] on a second
+    /// thread, one chunk ahead of the chunk being applied, so signature
+    /// checks use the other core instead of adding to the apply time.
     #[instrument(skip(self, ops), fields(n = ops.len()), err)]
     pub fn apply_remote(&self, ops: Vec<SignedOp>) -> Result<ApplyReport> {
-        let opened = SignedOp::open_batch(&ops);
         let mut report = ApplyReport::default();
-        let mut verified = Vec::with_capacity(ops.len());
-        for (signed, op) in ops.into_iter().zip(opened) {
-            match op {
-                Ok(op) => verified.push((signed, op)),
-                Err(e) => {
-                    warn!(error = %e, "refused an arriving op");
-                    report.rejected.push(e);
-                }
-            }
+        if ops.len() <= VERIFY_CHUNK {
+            let opened = SignedOp::open_batch(&ops);
+            let ok = verified(ops, opened, &mut report);
+            self.apply_verified(ok, Source::Remote, &mut report)?;
+            return Ok(report);
         }
-        self.apply_verified(verified, Source::Remote, &mut report)?;
-        Ok(report)
+        let mut chunks = Vec::new();
+        let mut rest = ops;
+        while rest.len() > VERIFY_CHUNK {
+            let tail = rest.split_off(VERIFY_CHUNK);
+            chunks.push(std::mem::replace(&mut rest, tail));
+        }
+        chunks.push(rest);
+        std::thread::scope(|scope| {
+            // One chunk checked ahead: the channel holds one, the checker
+            // works on the next.
+            let (tx, rx) = std::sync::mpsc::sync_channel(1);
+            scope.spawn(move || {
+                for chunk in chunks {
+                    let opened = SignedOp::open_batch(&chunk);
+                    if tx.send((chunk, opened)).is_err() {
+                        return; // the applier stopped on an error
+                    }
+                }
+            });
+            for (chunk, opened) in rx {
+                let ok = verified(chunk, opened, &mut report);
+                self.apply_verified(ok, Source::Remote, &mut report)?;
+            }
+            Ok(report)
+        })
     }
 
     /// Applies the held ops whose time has come (local time has reached
@@ -258,7 +304,7 @@ impl Store {
         }
         merge(&mut all_fx, self.take_effect(applier)?);
         drop(hlc);
-        report.applied = std::mem::take(&mut all_fx.applied);
+        report.applied.append(&mut all_fx.applied);
         self.publish(all_fx);
         Ok(())
     }
