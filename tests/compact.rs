@@ -54,7 +54,7 @@ fn busy_store() -> (tempfile::TempDir, Vec<ThreadId>) {
     }
     // In small batches, as a sync catching up over days would bring them:
     // each batch rewrites the rows it touches.
-    for batch in ben.ops().chunks(20) {
+    for batch in ben.ops().chunks(10) {
         ana.store.apply_remote(batch.to_vec()).unwrap();
     }
     let dir = ana.dir;

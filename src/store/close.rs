@@ -95,11 +95,12 @@ impl Store {
             return Ok(Closed::Closed);
         }
         let started = Instant::now();
-        let db = sled::Config::new()
-            .path(dir.join("store"))
-            .cache_capacity(cache_bytes)
-            .flush_every_ms(None)
-            .open()?;
+        let db = super::open::open_sled(
+            &sled::Config::new()
+                .path(dir.join("store"))
+                .cache_capacity(cache_bytes)
+                .flush_every_ms(None),
+        )?;
         drop(db);
         let millis = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
         info!(

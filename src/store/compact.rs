@@ -127,11 +127,12 @@ pub(super) fn compact(data: &Path, cache_bytes: u64) -> Result<Compaction> {
 /// rows copied.
 fn copy(from: &Path, to: &Path, cache_bytes: u64) -> Result<u64> {
     let open = |p: &Path| {
-        sled::Config::new()
-            .path(p)
-            .cache_capacity(cache_bytes)
-            .flush_every_ms(None)
-            .open()
+        super::open::open_sled(
+            &sled::Config::new()
+                .path(p)
+                .cache_capacity(cache_bytes)
+                .flush_every_ms(None),
+        )
     };
     let src = open(from)?;
     let dst = open(to)?;

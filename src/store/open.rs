@@ -79,7 +79,7 @@ impl Store {
         super::compact::recover(dir)?;
         let store_dir = dir.join("store");
         let is_new = !store_dir.join("db").exists();
-        let db = sled::Config::new()
+        let config = sled::Config::new()
             .path(&store_dir)
             .cache_capacity(opts.cache_bytes)
             // No periodic flusher: every write is made durable by
@@ -87,9 +87,8 @@ impl Store {
             // segment cleaner, which on our stores rewrote pages every
             // half second forever (about 1 MB/s and an fsync a second on
             // an idle store, BENCHMARKS.md), reclaiming nothing measurable.
-            .flush_every_ms(None)
-            .open()
-            .map_err(open_error)?;
+            .flush_every_ms(None);
+        let db = open_sled(&config)?;
         if is_new {
             db.flush()?;
             sync_dir(&store_dir)?;
@@ -177,6 +176,7 @@ impl Store {
                 outbox_targets: RwLock::new(Vec::new()),
                 outbox_notify: tokio::sync::watch::channel(0).0,
                 disk_reserve: opts.disk_reserve_bytes,
+                commits: Default::default(),
                 written: Default::default(),
                 resnapshot_after: opts.resnapshot_after_bytes,
                 compact_above: opts.compact_above_bytes,
@@ -294,14 +294,43 @@ impl Store {
     }
 }
 
-fn open_error(e: sled::Error) -> Error {
-    match &e {
-        sled::Error::Io(io) if io.kind() == std::io::ErrorKind::WouldBlock => Error::new(
-            ErrorCode::AlreadyRunning,
-            "Tidings is already running with this data folder: switch to that window, or quit it first",
-        ),
-        _ => e.into(),
+/// How long opening waits for sled's lock on its log file (see
+/// [`open_sled`]).
+const SLED_LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Opens sled. The data folder's lock is ours, so no other process has
+/// the store; sled's own lock on its log file can still be held for a
+/// moment by this process's previous handle: sled's I/O threads keep the
+/// file open until their last write of it ends, after the handle is
+/// dropped (a close followed at once by an open, as `Store::close` and
+/// restarts do, failed with "could not acquire lock" under load). So a
+/// lock refusal is retried for up to [`SLED_LOCK_WAIT`].
+pub(super) fn open_sled(config: &sled::Config) -> Result<sled::Db> {
+    let started = std::time::Instant::now();
+    let mut pause = std::time::Duration::from_millis(1);
+    loop {
+        match config.open() {
+            Ok(db) => return Ok(db),
+            Err(e) if is_lock_refusal(&e) && started.elapsed() < SLED_LOCK_WAIT => {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(std::time::Duration::from_millis(50));
+            }
+            Err(e) if is_lock_refusal(&e) => {
+                return Err(Error::new(
+                    ErrorCode::AlreadyRunning,
+                    "Tidings is already running with this data folder: switch to that window, or quit it first",
+                ))
+            }
+            Err(e) => return Err(e.into()),
+        }
     }
+}
+
+/// sled's refusal to open a log file another handle has locked (sled
+/// 0.34 reports it as `ErrorKind::Other` with this text).
+fn is_lock_refusal(e: &sled::Error) -> bool {
+    matches!(e, sled::Error::Io(io) if io.kind() == std::io::ErrorKind::WouldBlock
+        || io.to_string().contains("could not acquire lock"))
 }
 
 #[cfg(test)]
