@@ -14,6 +14,7 @@ mod cli;
 mod clock_skew;
 mod close_snapshot;
 mod compact;
+mod concurrent_writers;
 mod convergence;
 mod crash;
 #[cfg(target_os = "linux")]

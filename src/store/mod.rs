@@ -61,6 +61,7 @@ pub use urgent::UrgentCheck;
 pub use write::NewThread;
 
 use std::path::PathBuf;
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex, RwLock};
 
 use ed25519_dalek::SigningKey;
@@ -108,6 +109,8 @@ struct Inner {
     outbox_notify: tokio::sync::watch::Sender<u64>,
     /// Free space kept on the disk (`room`).
     disk_reserve: u64,
+    /// Write sets committed since open (`commit_local`'s group commit).
+    commits: std::sync::atomic::AtomicU64,
     /// Rows written since open, per kind (`close`, `space`).
     written: space::WrittenTally,
     /// Re-snapshot at close after this many bytes (`close`).
@@ -192,6 +195,12 @@ impl Store {
     /// `--json` error output). The ops are checked, then made durable
     /// (`staged`), then take effect: a write refused for a full disk
     /// changes nothing a person sees.
+    ///
+    /// Group commit: the writer lock is released while the ops are
+    /// flushed, so writers on other threads share one flush. Their effects
+    /// were worked out before it; when another write committed in the
+    /// meantime (`Inner::commits` moved), they are worked out again on
+    /// what is there now.
     #[instrument(skip(self, kinds), err(level = "info"))]
     pub(crate) fn commit_local(&self, author: MemberId, kinds: Vec<OpKind>) -> Result<Vec<OpId>> {
         let mut hlc = self.inner.writer.lock().map_err(|_| poisoned())?;
@@ -208,35 +217,70 @@ impl Store {
                 kind,
             };
             let signed = SignedOp::sign(&op, &self.inner.key)?;
-            match applier.apply(&signed, &op, false)? {
-                Outcome::Applied => {
-                    for k in sync_state::outbox_keys(&self.outbox_targets(), &op.id) {
-                        applier.tx.put(T::Outbox, k, Vec::new());
-                    }
-                    applier.tx.del(T::Staged, op.id.to_key().to_vec());
-                    ids.push(op.id);
-                    signed_ops.push((op.id.to_key(), signed));
-                }
-                Outcome::Rejected(e) => return Err(e),
-                Outcome::Pending | Outcome::Duplicate => {
-                    return Err(Error::new(
-                        ErrorCode::NotFound,
-                        "What this refers to is not in the store yet: sync first, then try again",
-                    ))
+            self.apply_local(&mut applier, &signed, &op, false)?;
+            ids.push(op.id);
+            signed_ops.push((signed, op));
+        }
+        let keys: Vec<_> = ids.iter().map(OpId::to_key).collect();
+        // `stage` writes the ops to the log; the write set must not write
+        // them a second time.
+        for k in &keys {
+            applier.tx.forget(T::Ops, k);
+        }
+        let staged = self.stage_unsynced(
+            keys.iter()
+                .map(|k| &k[..])
+                .zip(signed_ops.iter().map(|(s, _)| s)),
+        )?;
+        let seen = self.inner.commits.load(Ordering::SeqCst);
+        drop(hlc);
+        if let Err(e) = self.inner.durability.sync() {
+            let _hlc = self.inner.writer.lock().map_err(|_| poisoned())?;
+            self.unstage(&staged);
+            return Err(e);
+        }
+        let hlc = self.inner.writer.lock().map_err(|_| poisoned())?;
+        if self.inner.commits.load(Ordering::SeqCst) != seen {
+            applier = self.applier();
+            for (signed, op) in &signed_ops {
+                if let Err(e) = self.apply_local(&mut applier, signed, op, true) {
+                    // What it relied on changed while it was flushed: it
+                    // does not take effect, and it leaves the log again.
+                    self.unstage(&staged);
+                    return Err(e);
                 }
             }
         }
-        // `stage` writes the ops to the log; the write set must not write
-        // them a second time.
-        for (k, _) in &signed_ops {
-            applier.tx.forget(T::Ops, k);
-        }
-        self.stage(signed_ops.iter().map(|(k, s)| (&k[..], s)))?;
         let fx = self.take_effect(applier)?;
         drop(hlc);
         self.publish(fx);
         self.inner.outbox_notify.send_modify(|n| *n += 1);
         Ok(ids)
+    }
+
+    /// Applies one local op into `applier`, with its outbox entries and the
+    /// removal of its `staged` marker; `in_log` when it is staged already.
+    fn apply_local(
+        &self,
+        applier: &mut Applier<'_>,
+        signed: &SignedOp,
+        op: &Op,
+        in_log: bool,
+    ) -> Result<()> {
+        match applier.apply(signed, op, in_log)? {
+            Outcome::Applied => {
+                for k in sync_state::outbox_keys(&self.outbox_targets(), &op.id) {
+                    applier.tx.put(T::Outbox, k, Vec::new());
+                }
+                applier.tx.del(T::Staged, op.id.to_key().to_vec());
+                Ok(())
+            }
+            Outcome::Rejected(e) => Err(e),
+            Outcome::Pending | Outcome::Duplicate => Err(Error::new(
+                ErrorCode::NotFound,
+                "What this refers to is not in the store yet: sync first, then try again",
+            )),
+        }
     }
 
     /// Step 2 of a write whose ops are staged and durable: commits the
@@ -273,8 +317,11 @@ impl Store {
     }
 
     /// Serializes with writers (for changes outside the op pipeline).
+    /// Counts as a commit for writers waiting on a flush (`commit_local`).
     pub(crate) fn write_lock(&self) -> Result<std::sync::MutexGuard<'_, Hlc>> {
-        self.inner.writer.lock().map_err(|_| poisoned())
+        let guard = self.inner.writer.lock().map_err(|_| poisoned())?;
+        self.inner.commits.fetch_add(1, Ordering::SeqCst);
+        Ok(guard)
     }
 
     /// Waits until everything written so far is on disk.
@@ -299,6 +346,7 @@ impl Store {
         let epoch = self.log_search_work(&mut tx, &fx.search)?;
         let kinds = tx.by_kind();
         tx.commit()?;
+        self.inner.commits.fetch_add(1, Ordering::SeqCst);
         self.inner.written.add(&kinds);
         // After the commit, never before: see `views/people_cache.rs`.
         if crate::views::people_cache::touches_people(&fx.changes) {
@@ -349,17 +397,36 @@ impl Store {
         }
     }
 
-    /// Every op in the log, in op order (for export and sync).
+    /// Every op in the log, in op order (for export and sync). Ops still
+    /// being written — in the log with a `staged` marker, their effects
+    /// not landed — are left out: they are not acknowledged yet, and one
+    /// refused for a failed flush may stay in memory until a restart.
     pub fn ops(&self) -> impl Iterator<Item = Result<SignedOp>> + '_ {
-        self.inner.trees.get(T::Ops).iter().values().map(|v| {
-            let v = v?;
-            SignedOp::from_bytes(v.to_vec())
-        })
+        let (staged, failed) = match self.staged_in_log() {
+            Ok(s) => (s, None),
+            Err(e) => (Default::default(), Some(e)),
+        };
+        let log = self.inner.trees.get(T::Ops).iter();
+        failed
+            .map(Err)
+            .into_iter()
+            .chain(log.filter_map(move |kv| match kv {
+                Ok((k, _)) if staged.contains(k.as_ref()) => None,
+                Ok((_, v)) => Some(SignedOp::from_bytes(v.to_vec())),
+                Err(e) => Some(Err(e.into())),
+            }))
     }
 
-    /// Number of ops in the log.
+    /// Number of ops in the log, as [`Store::ops`] lists them.
     pub fn op_count(&self) -> Result<usize> {
-        Ok(self.inner.trees.get(T::Ops).len()?)
+        let staged = self.staged_in_log()?;
+        let mut n = 0;
+        for k in self.inner.trees.get(T::Ops).iter().keys() {
+            if !staged.contains(k?.as_ref()) {
+                n += 1;
+            }
+        }
+        Ok(n)
     }
 
     /// Rebuilds every derived tree and the search index from the op log.

@@ -176,9 +176,4 @@ impl PartIter {
     pub fn keys(self) -> impl DoubleEndedIterator<Item = sled::Result<IVec>> {
         self.map(|kv| kv.map(|(k, _)| k))
     }
-
-    /// Only the values.
-    pub fn values(self) -> impl DoubleEndedIterator<Item = sled::Result<IVec>> {
-        self.map(|kv| kv.map(|(_, v)| v))
-    }
 }

@@ -46,6 +46,24 @@ impl Store {
         &self,
         ops: impl IntoIterator<Item = (&'a [u8], &'a SignedOp)>,
     ) -> Result<()> {
+        let keys = self.stage_unsynced(ops)?;
+        if keys.is_empty() {
+            return Ok(());
+        }
+        let result = self.inner.durability.sync();
+        if result.is_err() {
+            self.unstage(&keys);
+        }
+        result
+    }
+
+    /// Step 1 without waiting for the disk: the caller makes the ops
+    /// durable (`Durability::sync`) and, should that fail, calls
+    /// [`Store::unstage`]. Returns the keys written.
+    pub(super) fn stage_unsynced<'a>(
+        &self,
+        ops: impl IntoIterator<Item = (&'a [u8], &'a SignedOp)>,
+    ) -> Result<Vec<Vec<u8>>> {
         if let Some(failed) = self.inner.durability.failure() {
             return Err(failed);
         }
@@ -56,28 +74,36 @@ impl Store {
             bytes += signed.as_bytes().len() as u64;
             tx.put(T::Ops, key, signed.as_bytes());
             tx.put(T::Staged, key, Vec::new());
-            keys.push(key);
+            keys.push(key.to_vec());
         }
         if keys.is_empty() {
-            return Ok(());
+            return Ok(keys);
         }
         super::room::check(&self.inner.dir, self.inner.disk_reserve, bytes)?;
         let tally = tx.by_kind();
-        let result = tx.commit().and_then(|()| self.inner.durability.sync());
+        let result = tx.commit();
         self.inner.written.add(&tally);
-        if result.is_err() {
-            // Usually refused too (sled's error is sticky); if not, a later
-            // flush must not carry the refused ops to disk.
-            let mut undo = Tx::new(self.trees());
-            for k in keys {
-                undo.del(T::Ops, k);
-                undo.del(T::Staged, k);
-            }
-            if let Err(e) = undo.commit() {
-                info!(error = %e, "refused ops stay in memory only (the store refuses writes)");
+        match result {
+            Ok(()) => Ok(keys),
+            Err(e) => {
+                self.unstage(&keys);
+                Err(e)
             }
         }
-        result
+    }
+
+    /// Takes refused ops out of the log again (their flush failed).
+    /// Usually refused too (sled's error is sticky); if not, a later flush
+    /// must not carry the refused ops to disk.
+    pub(super) fn unstage(&self, keys: &[Vec<u8>]) {
+        let mut undo = Tx::new(self.trees());
+        for k in keys {
+            undo.del(T::Ops, k.clone());
+            undo.del(T::Staged, k.clone());
+        }
+        if let Err(e) = undo.commit() {
+            info!(error = %e, "refused ops stay in memory only (the store refuses writes)");
+        }
     }
 
     /// At open: applies the ops a previous run made durable but had not
@@ -122,7 +148,8 @@ impl Store {
     }
 
     /// Keys of the ops whose markers say they are in the log but may not
-    /// have taken effect (a rebuild leaves them to [`Store::apply_staged`]).
+    /// have taken effect (a rebuild leaves them to [`Store::apply_staged`];
+    /// [`Store::ops`] does not list them).
     pub(super) fn staged_in_log(&self) -> Result<HashSet<Vec<u8>>> {
         let mut keys = HashSet::new();
         for kv in self.trees().get(T::Staged).iter() {

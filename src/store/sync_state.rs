@@ -109,9 +109,11 @@ impl Store {
         let mine = self.device();
         let outbox = self.trees().get(T::Outbox);
         let mut batch = outbox.batch();
+        // Ops still being written get their entries when they take effect.
+        let staged = self.staged_in_log()?;
         for k in self.trees().get(T::Ops).iter().keys() {
             let k = k?;
-            if OpId::from_key(&k)?.device == mine {
+            if OpId::from_key(&k)?.device == mine && !staged.contains(k.as_ref()) {
                 batch.insert(key(&[&id.to_be_bytes(), &k]), Vec::<u8>::new());
             }
         }
