@@ -125,8 +125,11 @@ fn closing_compacts_a_log_that_outgrew_its_rows_and_the_store_reads_the_same() {
         Closed::Compacted(c) => c,
         other => panic!("expected a compaction, got {other:?}"),
     };
+    // A store this small is mostly sled's 512 KiB log segments, so it
+    // shrinks little; at scale the copy is a third of the log
+    // (BENCHMARKS.md).
     assert!(
-        done.after * 2 < done.before,
+        done.after < done.before,
         "compaction left {} of {} bytes",
         done.after,
         done.before
@@ -137,6 +140,23 @@ fn closing_compacts_a_log_that_outgrew_its_rows_and_the_store_reads_the_same() {
             "{leftover} left behind"
         );
     }
+    // The copy's snapshot covers its whole log, so the next open replays
+    // nothing (sled names snapshots `snap.<log position in hex>`).
+    let log = std::fs::metadata(dir.path().join("store/db"))
+        .unwrap()
+        .len();
+    let snapshot = std::fs::read_dir(dir.path().join("store"))
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.unwrap().file_name().into_string().ok()?;
+            u64::from_str_radix(name.strip_prefix("snap.")?, 16).ok()
+        })
+        .max()
+        .unwrap_or(0);
+    assert!(
+        snapshot * 2 > log,
+        "snapshot at {snapshot} of a {log}-byte log"
+    );
     let store = open(dir.path(), 1);
     assert!(store.space().unwrap().log_file < log_before);
     assert_eq!(everything_shown(&store, &threads), before);

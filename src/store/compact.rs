@@ -6,8 +6,9 @@
 //! the log ends up holding several times the live rows: 355 MiB of log for
 //! 62 MiB of rows after loading 50k comments (`BENCHMARKS.md`), and it
 //! never shrinks. Copying the live rows into a new folder in key order,
-//! in batches of [`BATCH`], gives a log of about 1.8× the rows, and the
-//! copy's snapshot is fresh, so the next open replays nothing.
+//! in batches of [`BATCH`], gives a log of about 1.8× the rows; the copy
+//! is opened once more before it takes over, which writes its snapshot,
+//! so the next open replays nothing.
 //!
 //! [`Store::close`] compacts when the log has grown past
 //! [`super::Options::compact_above_bytes`] and to twice the size the last
@@ -153,8 +154,12 @@ fn copy(from: &Path, to: &Path, cache_bytes: u64) -> Result<u64> {
         rows += n as u64;
     }
     dst.flush()?;
-    let meta = dst.open_tree("meta")?;
-    meta.insert(COMPACTED_LOG_BYTES, enc(&log_bytes(to)))?;
+    drop((dst, src));
+    // sled writes its snapshot only while opening: without opening the
+    // copy once more, the next open would replay all of it (`close`).
+    let dst = open(to)?;
+    dst.open_tree("meta")?
+        .insert(COMPACTED_LOG_BYTES, enc(&log_bytes(to)))?;
     dst.flush()?;
     Ok(rows)
 }
