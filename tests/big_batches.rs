@@ -7,19 +7,11 @@ use tidings::model::op::OpKind;
 use tidings::model::signed::SignedOp;
 use tidings::store::{NewThread, VERIFY_CHUNK};
 
-use crate::util::{all_comment_ids, person, Replica};
+use crate::util::{all_comment_ids, ana_and_ben_in, Replica};
 
 #[test]
 fn a_batch_of_several_chunks_applies_every_good_op_and_refuses_only_a_forged_one() {
-    let ana = Replica::new_in_ram(1);
-    let ben = Replica::new_in_ram(2);
-    ana.store
-        .create_workspace("Acme", person("Ana", "Europe/Lisbon"))
-        .unwrap();
-    let general = ana.store.create_channel("general", "").unwrap();
-    ana.send_to(&ben);
-    ben.store.join_as(person("Ben", "Asia/Tokyo")).unwrap();
-    ben.send_to(&ana);
+    let (ana, ben, general) = ana_and_ben_in(Replica::new_in_ram(1), Replica::new_in_ram(2));
     let known = ana.ops().len();
     let t = ben
         .store

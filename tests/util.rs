@@ -109,8 +109,14 @@ pub fn person(name: &str, tz: &str) -> Profile {
 
 /// Ana (Lisbon) founds a workspace with #general; Ben (Tokyo) joins it.
 pub fn ana_and_ben() -> (Replica, Replica, tidings::model::ids::ChannelId) {
-    let ana = Replica::new(1);
-    let ben = Replica::new(2);
+    ana_and_ben_in(Replica::new(1), Replica::new(2))
+}
+
+/// [`ana_and_ben`] in the two given stores.
+pub fn ana_and_ben_in(
+    ana: Replica,
+    ben: Replica,
+) -> (Replica, Replica, tidings::model::ids::ChannelId) {
     ana.store
         .create_workspace("Acme", person("Ana Souza", "Europe/Lisbon"))
         .unwrap();
