@@ -99,7 +99,7 @@ async fn stop_running(old: Running) {
 }
 
 fn held(ctx: &Shared) -> u32 {
-    u32::try_from(ctx.store.held_from_future()).unwrap_or(u32::MAX)
+    tidings::sync::engine::held(&ctx.store)
 }
 
 /// Ops from the future were released outside a sync batch (their time
