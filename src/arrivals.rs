@@ -180,7 +180,9 @@ impl Arrivals {
         }
     }
 
-    /// Decides about freshly applied ops; returns what to show now.
+    /// Decides about freshly applied ops; returns what to show now. A reply
+    /// that brings a Later reminder shows as that reminder, saying what the
+    /// reply said.
     pub fn on_applied(
         &mut self,
         store: &Store,
@@ -200,8 +202,24 @@ impl Arrivals {
                 (ev, d)
             })
             .collect();
-        let shown = self.queue.offer(batch, now);
+        let replies = !batch.is_empty();
+        let mut shown = self.queue.offer(batch, now);
         self.save();
+        if replies {
+            // A reply may bring a Later reminder ("or sooner if someone
+            // replies"): it shows now, as the thread's one notification.
+            // If the scheduler showed it a moment ago (it can look between
+            // the apply and this call), it shows again to stand for the
+            // reply's notification, which would otherwise replace it.
+            let mut later = store.due_reminders()?;
+            for r in store.reminders_brought_by(ops)? {
+                let shows = |n: &Notification| n.key == r.key;
+                if !later.iter().any(shows) && shown.iter().any(shows) {
+                    later.push(r);
+                }
+            }
+            fold_reminders(&mut shown, later);
+        }
         Ok(shown)
     }
 
@@ -211,8 +229,8 @@ impl Arrivals {
     /// reminders and check-in asks due at that moment (none of them is
     /// shown on its own); otherwise held notifications whose time has
     /// come, reply-by reminders, Later reminders (one per thread: a
-    /// reminder replaces what else was due for its thread) and check-in
-    /// asks.
+    /// reminder stands for what else was due for its thread and carries its
+    /// text) and check-in asks.
     pub fn due_at(&mut self, store: &Store, now: DateTime<Utc>) -> Result<Due> {
         let caught_up = match store.me() {
             Some(_) => {
@@ -239,8 +257,7 @@ impl Arrivals {
         }
         let mut list = self.due(now);
         list.extend(asks);
-        list.retain(|n| later.iter().all(|r| r.key != n.key));
-        list.extend(later);
+        fold_reminders(&mut list, later);
         list.extend(checkins);
         due.notifications = list;
         Ok(due)
@@ -305,5 +322,22 @@ impl Arrivals {
                 warn!("held notifications not saved: {e}");
             }
         }
+    }
+}
+
+/// Adds Later reminders to `list`, each standing for what else `list` held
+/// for its thread: one notification per thread, the reminder (it has the
+/// Done and Tomorrow buttons), which also says what the other one said
+/// (the reply that brought it, say).
+fn fold_reminders(list: &mut Vec<Notification>, reminders: Vec<Notification>) {
+    for mut reminder in reminders {
+        list.retain(|n| {
+            let same = n.key == reminder.key;
+            if same {
+                reminder.body = format!("{}\n{}", reminder.body, n.body);
+            }
+            !same
+        });
+        list.push(reminder);
     }
 }

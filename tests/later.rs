@@ -4,8 +4,10 @@
 //! pauses hold reminders; done and remove; bad input changes nothing.
 
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
+use tidings::arrivals::Arrivals;
 use tidings::model::later::RemindAt;
 use tidings::model::profile::NotificationSettings;
+use tidings::policy::{Focus, NotificationKey};
 use tidings::store::NewThread;
 use tidings::views::LaterState;
 use tidings::ErrorCode;
@@ -139,6 +141,95 @@ fn on_reply_or_at_a_time_fires_on_the_reply_when_it_comes_first() {
     // And Monday brings nothing more.
     at(&ana, "2026-11-30T09:00:00Z");
     assert!(ana.store.due_reminders().unwrap().is_empty());
+}
+
+#[test]
+fn a_reply_that_brings_a_reminder_shows_once_as_that_reminder_with_what_was_said() {
+    let (ana, ben, _) = ana_and_ben();
+    let t = thread_for_ana(&ana, &ben);
+    ana.store.due_reminders().unwrap();
+    ana.store
+        .remind(t, &RemindAt::MondayAtMyStart, true)
+        .unwrap();
+
+    // Ben answers at 15:00, inside Ana's hours: one notification for the
+    // thread, the reminder (with its Done and Tomorrow buttons), carrying
+    // Ben's words, not a reminder and a comment racing for one place.
+    at(&ben, "2026-11-27T15:00:00Z");
+    ben.store.add_comment(t, "Porto, surely").unwrap();
+    at(&ana, "2026-11-27T15:00:30Z");
+    let report = ben.send_to(&ana);
+    let mut arrivals = Arrivals::new();
+    let shown = arrivals
+        .on_applied(
+            &ana.store,
+            &report.applied,
+            &Focus::default(),
+            ana.store.now(),
+        )
+        .unwrap();
+    assert_eq!(shown.len(), 1, "{shown:#?}");
+    assert_eq!(shown[0].key, NotificationKey::Thread(t));
+    assert!(shown[0].reminder, "{shown:#?}");
+    assert_eq!(shown[0].title, "Reminder: Q1 roadmap");
+    assert!(shown[0].body.contains("Ben replied"), "{}", shown[0].body);
+    assert!(shown[0].body.contains("Porto, surely"), "{}", shown[0].body);
+    // The scheduler's next look finds nothing more to show.
+    let due = arrivals.due_at(&ana.store, ana.store.now()).unwrap();
+    assert!(due.notifications.is_empty(), "{:#?}", due.notifications);
+}
+
+#[test]
+fn a_reminder_the_scheduler_showed_first_still_stands_for_the_reply_that_brought_it() {
+    let (ana, ben, _) = ana_and_ben();
+    let t = thread_for_ana(&ana, &ben);
+    ana.store.due_reminders().unwrap();
+    ana.store
+        .remind(t, &RemindAt::MondayAtMyStart, true)
+        .unwrap();
+    at(&ben, "2026-11-27T15:00:00Z");
+    ben.store.add_comment(t, "Porto, surely").unwrap();
+    at(&ana, "2026-11-27T15:00:30Z");
+    let report = ben.send_to(&ana);
+
+    // The app's scheduler looks between the apply and the arrival's
+    // decision: it shows the reminder first.
+    let mut arrivals = Arrivals::new();
+    let first = arrivals.due_at(&ana.store, ana.store.now()).unwrap();
+    assert_eq!(first.notifications.len(), 1, "{:#?}", first.notifications);
+    assert!(first.notifications[0].reminder);
+    // The reply's own notification then comes as that reminder again (same
+    // key: it replaces it on screen), now with Ben's words, not as a plain
+    // comment that would take the reminder's place and buttons.
+    let shown = arrivals
+        .on_applied(
+            &ana.store,
+            &report.applied,
+            &Focus::default(),
+            ana.store.now(),
+        )
+        .unwrap();
+    assert_eq!(shown.len(), 1, "{shown:#?}");
+    assert_eq!(shown[0].key, NotificationKey::Thread(t));
+    assert!(shown[0].reminder, "{shown:#?}");
+    assert!(shown[0].body.contains("Porto, surely"), "{}", shown[0].body);
+
+    // A later reply is news of its own, not the reminder again.
+    at(&ben, "2026-11-27T16:00:00Z");
+    ben.store.add_comment(t, "Or Lisbon").unwrap();
+    at(&ana, "2026-11-27T16:00:30Z");
+    let report = ben.send_to(&ana);
+    let shown = arrivals
+        .on_applied(
+            &ana.store,
+            &report.applied,
+            &Focus::default(),
+            ana.store.now(),
+        )
+        .unwrap();
+    assert_eq!(shown.len(), 1, "{shown:#?}");
+    assert!(!shown[0].reminder, "{shown:#?}");
+    assert!(shown[0].body.contains("Or Lisbon"), "{}", shown[0].body);
 }
 
 #[test]

@@ -32,6 +32,8 @@ pub const APP_ID: &str = "app.tidings.desktop";
 /// Ids the notification daemon gave to what is on screen, so a newer
 /// notification for the same thread replaces the older one.
 static SHOWN: OnceLock<Mutex<HashMap<NotificationKey, u32>>> = OnceLock::new();
+/// Held while a notification is handed to the daemon (see [`show`]).
+static SHOWING: OnceLock<Mutex<()>> = OnceLock::new();
 /// The app icon as a file the daemon can read.
 static ICON: OnceLock<Option<PathBuf>> = OnceLock::new();
 
@@ -83,7 +85,14 @@ pub async fn on_arrivals(ctx: &Shared, ops: &[Op]) {
         .await
     };
     match shown {
-        Ok(list) => deliver(ctx, list),
+        Ok(list) => {
+            if list.iter().any(|n| n.reminder) {
+                // A reply brought a Later reminder: Later's badge and the
+                // inbox read again (the scheduler will not see it as new).
+                changed(ctx, vec![Change::Later, Change::Inbox]);
+            }
+            deliver(ctx, list)
+        }
         Err(e) => warn!("notification policy failed: {e}"),
     }
     // What was held may now be due sooner than the scheduler thinks.
@@ -239,9 +248,14 @@ fn show(app: AppHandle, n: Notification) {
             note.action(ACTION_TOMORROW, "Remind me tomorrow");
         }
         note.hint(notify_rust::Hint::DesktopEntry("tidings-desktop".into()));
-        if let Some(id) = shown().get(&n.key) {
-            note.id(*id);
-        }
+    }
+    // One show at a time, from reading the id to replace to recording the
+    // new one: two notifications for one thread in the same instant (a
+    // reminder and the reply that brought it) still make one on screen.
+    let one_at_a_time = lock(SHOWING.get_or_init(Default::default));
+    #[cfg(all(unix, not(target_os = "macos")))]
+    if let Some(id) = shown().get(&n.key) {
+        note.id(*id);
     }
     debug!(title = %n.title, "notify");
     let handle = match note.show() {
@@ -252,9 +266,14 @@ fn show(app: AppHandle, n: Notification) {
         }
     };
     #[cfg(all(unix, not(target_os = "macos")))]
-    {
+    let id = {
         let id = handle.id();
         shown().insert(n.key, id);
+        id
+    };
+    drop(one_at_a_time);
+    #[cfg(all(unix, not(target_os = "macos")))]
+    {
         let key = n.key;
         let thread = n.thread;
         handle.wait_for_action(|action| match (action, key, thread) {

@@ -23,6 +23,15 @@ pub struct LaterEntry {
     pub set: OpId,
 }
 
+/// The reply that brought an "on reply" reminder.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Reply {
+    /// The op that added the comment.
+    pub op: OpId,
+    /// Who wrote it.
+    pub by: MemberId,
+}
+
 impl Store {
     /// Puts a thread on my Later list with a reminder (or none, for
     /// `Saved`), replacing what was there. Returns the resolved time, which
@@ -134,18 +143,20 @@ impl Store {
         Ok(out)
     }
 
-    /// The first live comment by someone other than me after `after`, with
-    /// its author.
+    /// The first live comment by someone other than me after `after`.
     pub(crate) fn first_reply_after(
         &self,
         thread: ThreadId,
         after: OpId,
         me: MemberId,
-    ) -> Result<Option<(DateTime<Utc>, MemberId)>> {
+    ) -> Result<Option<Reply>> {
         for c in self.comments_after(thread, Some(after)) {
             let (_, c) = c?;
             if c.author != me {
-                return Ok(Some((c.created.time(), c.author)));
+                return Ok(Some(Reply {
+                    op: c.created,
+                    by: c.author,
+                }));
             }
         }
         Ok(None)
@@ -157,18 +168,17 @@ impl Store {
         e: &LaterEntry,
         me: MemberId,
         profile: &Profile,
-    ) -> Result<(Option<DateTime<Utc>>, Option<MemberId>)> {
+    ) -> Result<(Option<DateTime<Utc>>, Option<Reply>)> {
         let reply = if e.later.on_reply && !e.later.done {
             self.first_reply_after(e.thread, e.set, me)?
         } else {
             None
         };
-        let due = later::due(&e.later, reply.map(|r| r.0), profile);
+        let due = later::due(&e.later, reply.map(|r| r.op.time()), profile);
         // The reply made it due only if it came before the reminder time.
-        let by = reply
-            .filter(|(at, _)| due.is_some_and(|d| later::into_hours(*at, profile) == d))
-            .map(|r| r.1);
-        Ok((due, by))
+        let reply =
+            reply.filter(|r| due.is_some_and(|d| later::into_hours(r.op.time(), profile) == d));
+        Ok((due, reply))
     }
 
     /// My profile.

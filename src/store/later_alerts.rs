@@ -10,9 +10,12 @@ use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
 
+use super::later::Reply;
 use super::shown::ShownMarks;
 use super::Store;
 use crate::error::Result;
+use crate::model::ids::{OpId, ThreadId};
+use crate::model::op::{Op, OpKind};
 use crate::policy::{text, Notification, NotificationKey};
 use crate::views::people::People;
 
@@ -40,38 +43,80 @@ impl Store {
         let entries = self.later_entries()?;
         let mut out = Vec::new();
         for e in &entries {
-            let (Some(due), by) = self.later_due(e, me, &profile)? else {
+            let (Some(due), reply) = self.later_due(e, me, &profile)? else {
                 continue;
             };
             if due > now || !marks.mark(&e.thread.to_bytes(), &e.set.to_key())? {
                 continue;
             }
-            let Ok(t) = self.thread_row(e.thread) else {
-                continue;
-            };
             if !marks.started() {
                 continue;
             }
-            let body = match by {
-                Some(m) => format!(
-                    "{} replied. You asked to hear when someone did.",
-                    text::label(&people.person(m).name)
-                ),
-                None => "You asked to come back to this now.".to_string(),
-            };
-            out.push(Notification {
-                key: NotificationKey::Thread(e.thread),
-                thread: Some(e.thread),
-                title: format!("Reminder: {}", text::label(&t.title.value)),
-                body,
-                count: 1,
-                reminder: true,
-            });
+            out.extend(self.reminder(e.thread, reply, &people));
         }
         // Forget marks of threads no longer in Later.
         let live: HashSet<[u8; 16]> = entries.iter().map(|e| e.thread.to_bytes()).collect();
         marks.finish(|id| live.contains(id), now)?;
         Ok(out)
+    }
+
+    /// The reminders that replies among `ops` brought, due now, shown
+    /// already or not (marks nothing): a reminder shown a moment before its
+    /// reply's own notification was decided on can stand for that one too.
+    pub fn reminders_brought_by(&self, ops: &[Op]) -> Result<Vec<Notification>> {
+        let Some(me) = self.me() else {
+            return Ok(Vec::new());
+        };
+        let replies: HashSet<OpId> = ops
+            .iter()
+            .filter(|op| matches!(op.kind, OpKind::CommentAdded { .. }))
+            .map(|op| op.id)
+            .collect();
+        if replies.is_empty() {
+            return Ok(Vec::new());
+        }
+        let now = self.now();
+        let profile = self.my_profile()?;
+        let people = People::load(self)?;
+        let mut out = Vec::new();
+        for e in self.later_entries()? {
+            if !e.later.on_reply {
+                continue;
+            }
+            let (Some(due), Some(reply)) = self.later_due(&e, me, &profile)? else {
+                continue;
+            };
+            if due <= now && replies.contains(&reply.op) {
+                out.extend(self.reminder(e.thread, Some(reply), &people));
+            }
+        }
+        Ok(out)
+    }
+
+    /// The notification of the reminder on `thread`, brought by `reply` or
+    /// by its time (none if the thread is gone).
+    fn reminder(
+        &self,
+        thread: ThreadId,
+        reply: Option<Reply>,
+        people: &People,
+    ) -> Option<Notification> {
+        let t = self.thread_row(thread).ok()?;
+        let body = match reply {
+            Some(r) => format!(
+                "{} replied. You asked to hear when someone did.",
+                text::label(&people.person(r.by).name)
+            ),
+            None => "You asked to come back to this now.".to_string(),
+        };
+        Some(Notification {
+            key: NotificationKey::Thread(thread),
+            thread: Some(thread),
+            title: format!("Reminder: {}", text::label(&t.title.value)),
+            body,
+            count: 1,
+            reminder: true,
+        })
     }
 
     /// When the next Later reminder is due, if one is set.

@@ -87,7 +87,7 @@ impl Store {
             let Ok(t) = self.thread_row(e.thread) else {
                 continue;
             };
-            let (due, by) = self.later_due(&e, me, &profile)?;
+            let (due, reply) = self.later_due(&e, me, &profile)?;
             let state = if e.later.done {
                 LaterState::Done
             } else {
@@ -110,7 +110,7 @@ impl Store {
                 remind_at: e.later.remind_at.map(|a| time_view(a, tz, None, now)),
                 on_reply: e.later.on_reply,
                 due: due.map(|d| time_view(d, tz, None, now)),
-                replied: by.map(|m| people.person(m)),
+                replied: reply.map(|r| people.person(r.by)),
                 set: time_view(e.set.time(), tz, None, now),
             };
             rows.push(((state, order, e.thread), item));
