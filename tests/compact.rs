@@ -1,6 +1,8 @@
 //! Closing a store whose sled log has outgrown its rows copies the live
 //! rows into a fresh folder: the store gets smaller on disk and reads the
-//! same. A crash at any step of the copy and swap loses nothing: the next
+//! same. An app quitting with its store still shared prepares the copy,
+//! which takes over at the next open unless something was written after
+//! it. A crash at any step of the copy and swap loses nothing: the next
 //! open finishes or undoes it.
 
 use std::path::Path;
@@ -199,6 +201,99 @@ fn a_store_just_compacted_is_not_compacted_again_until_its_log_doubles() {
     );
 }
 
+/// Bytes of a folder's files.
+fn folder_bytes(dir: &Path) -> u64 {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            let m = e.metadata().unwrap();
+            if m.is_dir() {
+                folder_bytes(&e.path())
+            } else {
+                m.len()
+            }
+        })
+        .sum()
+}
+
+#[test]
+fn a_copy_prepared_while_the_store_is_shared_takes_over_at_the_next_open() {
+    let (dir, threads) = busy_store();
+    let d = dir.path();
+    let store = open(d, 1);
+    // The app's tasks hold the store when it quits: it cannot be closed.
+    let held_by_a_task = store.clone();
+    let before = everything_shown(&store, &threads);
+    let size_before = folder_bytes(&d.join("store"));
+    let prepared = store
+        .prepare_compaction()
+        .unwrap()
+        .expect("a log past its rows is due");
+    assert_eq!(prepared.before, size_before);
+    assert!(d.join("store.compact").is_dir());
+    // Until the next open, the store is the one in use, as it was.
+    assert_eq!(folder_bytes(&d.join("store")), size_before);
+    assert_eq!(everything_shown(&store, &threads), before);
+    drop(held_by_a_task);
+    drop(store);
+
+    let store = open(d, 1);
+    let size_after = folder_bytes(&d.join("store"));
+    assert!(
+        size_after < size_before,
+        "the copy did not take over: {size_after} of {size_before} bytes"
+    );
+    for leftover in ["store.compact", "store.compact.ready", "store.old"] {
+        assert!(!d.join(leftover).exists(), "{leftover} left behind");
+    }
+    assert_eq!(everything_shown(&store, &threads), before);
+    // Just compacted: not due again at the next quit.
+    assert_eq!(store.prepare_compaction().unwrap(), None);
+    store.add_comment(threads[2], "after the swap").unwrap();
+    drop(store);
+    let store = open(d, 1);
+    let page = store
+        .thread(
+            threads[2],
+            &PageRequest::first(100),
+            RenderOptions::default(),
+        )
+        .unwrap();
+    assert_eq!(
+        page.comments.items.last().unwrap().body_markdown,
+        "after the swap"
+    );
+}
+
+#[test]
+fn a_write_after_the_copy_was_taken_keeps_the_store_and_drops_the_copy() {
+    let (dir, threads) = busy_store();
+    let d = dir.path();
+    let store = open(d, 1);
+    assert!(store.prepare_compaction().unwrap().is_some());
+    // Something still running writes after the copy was taken.
+    store
+        .add_comment(threads[3], "written after the copy")
+        .unwrap();
+    // (Its search doc committed, so the scores below count it.)
+    store.flush_search().unwrap();
+    let before = everything_shown(&store, &threads);
+    let log_before = store.space().unwrap().log_file;
+    drop(store);
+
+    let store = open(d, 1);
+    let after = everything_shown(&store, &threads);
+    for part in ["inbox", "threads", "search", "ops", "kinds"] {
+        assert!(after[part] == before[part], "{part} differs");
+    }
+    // Not the copy: sled's log as it was (it never shrinks by itself).
+    assert!(store.space().unwrap().log_file >= log_before);
+    for leftover in ["store.compact", "store.compact.ready"] {
+        assert!(!d.join(leftover).exists(), "{leftover} left behind");
+    }
+}
+
 /// Each state a crash can leave between the steps of a compaction opens
 /// with everything Ana had, and without the compaction's leftovers.
 #[test]
@@ -231,6 +326,32 @@ fn a_crash_at_any_step_of_a_compaction_loses_nothing() {
     assert_eq!(everything_shown(&store, &threads), shown);
     drop(store);
     for leftover in ["store.compact", "store.old"] {
+        assert!(!d.join(leftover).exists(), "{leftover} left behind");
+    }
+
+    // A copy prepared at a quit, then killed while it took over, between
+    // the two renames: it takes over at the next open.
+    let store = open(d, 1);
+    let size_before = folder_bytes(&d.join("store"));
+    assert!(store.prepare_compaction().unwrap().is_some());
+    drop(store);
+    std::fs::rename(d.join("store"), d.join("store.old")).unwrap();
+    let store = open(d, 1);
+    assert_eq!(everything_shown(&store, &threads), shown);
+    assert!(folder_bytes(&d.join("store")) < size_before);
+    drop(store);
+    // Killed after the copy took over, before its marker went.
+    std::fs::write(d.join("store.compact.ready"), b"stale").unwrap();
+    junk("store.old");
+    // Killed while copying, the marker not written yet.
+    let store = open(d, u64::MAX);
+    assert_eq!(everything_shown(&store, &threads), shown);
+    drop(store);
+    junk("store.compact");
+    let store = open(d, u64::MAX);
+    assert_eq!(everything_shown(&store, &threads), shown);
+    drop(store);
+    for leftover in ["store.compact", "store.compact.ready", "store.old"] {
         assert!(!d.join(leftover).exists(), "{leftover} left behind");
     }
 }

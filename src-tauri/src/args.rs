@@ -25,6 +25,12 @@ pub struct Args {
     #[arg(long, hide = true)]
     pub test_clock: Option<DateTime<Utc>>,
 
+    /// For end-to-end tests only: compact the store at quit once sled's
+    /// log passes this many bytes (default 64 MiB), so a small test store
+    /// goes through it.
+    #[arg(long, hide = true)]
+    pub compact_above_bytes: Option<u64>,
+
     /// A `tidings://` link to open, e.g. `tidings://thread/01J…`.
     pub link: Option<String>,
 }

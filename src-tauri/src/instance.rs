@@ -10,6 +10,7 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use interprocess::local_socket::{prelude::*, GenericNamespaced, ListenerOptions, Name, Stream};
 use serde::{Deserialize, Serialize};
@@ -33,13 +34,37 @@ fn socket_name(data_dir: &Path) -> std::io::Result<Name<'static>> {
     format!("tidings-{hex}.sock").to_ns_name::<GenericNamespaced>()
 }
 
-/// Tries to hand over to a running instance; true when one took it.
-pub fn hand_over(data_dir: &Path, link: Option<String>) -> bool {
+/// What the running instance said to a hand-over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    /// It took it (and comes to the front): this launch can exit.
+    Taken,
+    /// It is quitting (saving, compacting the store): wait for it to end,
+    /// then open the folder.
+    Quitting,
+    /// No instance is listening on this folder.
+    NoOne,
+}
+
+/// The acknowledgement of a quitting instance.
+const QUITTING_ACK: &str = "quitting";
+
+/// Set once this instance starts quitting: later launches wait for it.
+static QUITTING: AtomicBool = AtomicBool::new(false);
+
+/// This instance is quitting: hand-overs are refused from now on, so a
+/// launch in the meantime waits and opens the folder itself.
+pub fn quitting() {
+    QUITTING.store(true, Ordering::SeqCst);
+}
+
+/// Tries to hand over to a running instance.
+pub fn hand_over(data_dir: &Path, link: Option<String>) -> Answer {
     let Ok(name) = socket_name(data_dir) else {
-        return false;
+        return Answer::NoOne;
     };
     let Ok(mut stream) = Stream::connect(name) else {
-        return false;
+        return Answer::NoOne;
     };
     let mut line = serde_json::to_vec(&HandOver { link }).unwrap_or_default();
     line.push(b'\n');
@@ -48,11 +73,15 @@ pub fn hand_over(data_dir: &Path, link: Option<String>) -> bool {
             // Wait for the first instance to read it before exiting.
             let mut ack = String::new();
             let _ = BufReader::new(stream).read_line(&mut ack);
-            true
+            if ack.trim() == QUITTING_ACK {
+                Answer::Quitting
+            } else {
+                Answer::Taken
+            }
         }
         Err(e) => {
             warn!("a running Tidings did not take the hand-over: {e}");
-            false
+            Answer::NoOne
         }
     }
 }
@@ -86,6 +115,11 @@ pub fn listen(data_dir: &Path, app: AppHandle) {
             let mut reader = BufReader::new(conn);
             let mut line = String::new();
             if reader.read_line(&mut line).is_err() {
+                continue;
+            }
+            if QUITTING.load(Ordering::SeqCst) {
+                let _ = writeln!(reader.get_mut(), "{QUITTING_ACK}");
+                info!("another launch asked while quitting: it waits for the folder");
                 continue;
             }
             let _ = reader.get_mut().write_all(b"ok\n");

@@ -70,27 +70,19 @@ pub fn run() -> ExitCode {
     let log_dir = paths::log_dir(&data_dir, chosen);
     let _log_guard = logging::init(&log_dir);
 
-    if instance::hand_over(&data_dir, args.link.clone()) {
-        info!("Tidings is already running on this data folder: handed over");
-        return ExitCode::SUCCESS;
-    }
-
     let mut opts = Options::default();
     let test_clock = args.test_clock.map(|at| Arc::new(FixedClock::new(at)));
     if let Some(clock) = &test_clock {
         opts.clock = clock.clone();
     }
-    let store = match Store::open(&data_dir, opts) {
-        Ok(s) => s,
-        Err(e) if e.code == ErrorCode::AlreadyRunning => {
-            // Started a moment after another launch that has not begun
-            // listening yet: try the hand-over once more, then give up.
-            std::thread::sleep(std::time::Duration::from_millis(500));
-            if instance::hand_over(&data_dir, args.link.clone()) {
-                return ExitCode::SUCCESS;
-            }
-            eprintln!("error[{}]: {}", e.code, e.message);
-            return ExitCode::FAILURE;
+    if let Some(bytes) = args.compact_above_bytes {
+        opts.compact_above_bytes = bytes;
+    }
+    let store = match open_or_hand_over(&data_dir, &args.link, opts) {
+        Ok(Some(s)) => s,
+        Ok(None) => {
+            info!("Tidings is already running on this data folder: handed over");
+            return ExitCode::SUCCESS;
         }
         Err(e) => {
             error!("cannot open the store: {e}");
@@ -157,6 +149,45 @@ pub fn run() -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// How long a launch waits for a Tidings quitting on the same folder
+/// (compacting a very large store at quit takes about a minute).
+const WAIT_FOR_QUIT: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// Opens the store, or hands over to the Tidings already running on the
+/// folder (None). One that is quitting is waited for.
+fn open_or_hand_over(
+    data_dir: &std::path::Path,
+    link: &Option<String>,
+    opts: Options,
+) -> tidings::Result<Option<Store>> {
+    use instance::Answer;
+    let started = std::time::Instant::now();
+    let (mut waiting, mut retried) = (false, false);
+    loop {
+        match instance::hand_over(data_dir, link.clone()) {
+            Answer::Taken => return Ok(None),
+            Answer::Quitting if started.elapsed() < WAIT_FOR_QUIT => {
+                if !waiting {
+                    info!("waiting for the Tidings that is quitting on this data folder");
+                    waiting = true;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(200));
+                continue;
+            }
+            Answer::Quitting | Answer::NoOne => {}
+        }
+        match Store::open(data_dir, opts.clone()) {
+            // Started a moment after another launch that has not begun
+            // listening yet: ask once more.
+            Err(e) if e.code == ErrorCode::AlreadyRunning && !retried => {
+                retried = true;
+                std::thread::sleep(std::time::Duration::from_millis(500));
+            }
+            other => return other.map(Some),
+        }
+    }
+}
+
 /// Quits from the tray: stops sync, makes the search index durable, exits.
 pub fn quit(app: &AppHandle) {
     app.exit(0);
@@ -188,10 +219,26 @@ fn shutdown(app: &AppHandle) {
         return;
     };
     let ctx = ctx.inner().clone();
+    // A launch from now on waits for this one to end instead of handing
+    // over to it.
+    instance::quitting();
     tauri::async_runtime::block_on(async move {
         sync_runner::stop(&ctx).await;
         if let Err(e) = ctx.store.flush_search() {
             error!("search index not saved: {e}");
+        }
+        // After a session that wrote a lot (a join, a long catch-up), the
+        // store's rows are copied into a compact folder that takes over
+        // at the next launch: smaller on disk, and a fast first open.
+        match ctx.store.prepare_compaction() {
+            Ok(Some(p)) => info!(
+                before = p.before,
+                copy = p.copy,
+                millis = p.millis,
+                "the store's compacted copy is ready for the next launch"
+            ),
+            Ok(None) => {}
+            Err(e) => error!("the store could not be compacted (nothing is lost): {e}"),
         }
     });
     info!("Tidings quit");

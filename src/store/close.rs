@@ -19,6 +19,7 @@ use std::time::Instant;
 
 use tracing::info;
 
+use super::compact::Prepared;
 use super::Store;
 use crate::error::Result;
 
@@ -55,6 +56,28 @@ impl Store {
         self.inner.written.total()
     }
 
+    /// For an app that quits without closing its store (its tasks still
+    /// hold it): when sled's log is due for compaction (as for
+    /// [`Store::close`]), copies the rows aside now, with writers kept out,
+    /// to take over at the next open, unless something is written in
+    /// between (`compact`). None when no compaction is due, or when the
+    /// disk has less free space than the store takes (logged).
+    pub fn prepare_compaction(&self) -> Result<Option<Prepared>> {
+        self.flush_search()?;
+        let _writers = self.write_lock()?;
+        self.inner.durability.sync()?;
+        let dir = &self.inner.dir;
+        let live = dir.join("store");
+        let log = super::compact::log_bytes(&live);
+        if !super::compact::due(&self.inner.trees.meta, log, self.inner.compact_above)? {
+            return Ok(None);
+        }
+        if !super::compact::room_for(dir)? {
+            return Ok(None);
+        }
+        super::compact::prepare(dir, self.inner.durability.db(), self.inner.cache_bytes).map(Some)
+    }
+
     /// Closes the store: makes everything durable, releases the folder,
     /// and compacts or re-snapshots sled when that is due (module doc).
     pub fn close(self) -> Result<Closed> {
@@ -86,7 +109,7 @@ impl Store {
         drop(trees);
         drop(durability);
         drop(search);
-        if compact {
+        if compact && super::compact::room_for(&dir)? {
             let done = super::compact::compact(&dir, cache_bytes)?;
             drop(_lock);
             return Ok(Closed::Compacted(done));
@@ -95,12 +118,8 @@ impl Store {
             return Ok(Closed::Closed);
         }
         let started = Instant::now();
-        let db = super::open::open_sled(
-            &sled::Config::new()
-                .path(dir.join("store"))
-                .cache_capacity(cache_bytes)
-                .flush_every_ms(None),
-        )?;
+        let db =
+            super::open::open_sled(&super::open::sled_config(&dir.join("store"), cache_bytes))?;
         drop(db);
         let millis = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
         info!(

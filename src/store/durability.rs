@@ -87,6 +87,11 @@ pub struct Durability {
 }
 
 impl Durability {
+    /// The sled database it makes durable.
+    pub fn db(&self) -> &sled::Db {
+        &self.db
+    }
+
     /// Prepares durability for the database in `dir` (already opened).
     pub fn new(db: sled::Db, dir: &Path) -> Result<Self> {
         let log = File::open(dir.join("db"))?;

@@ -47,7 +47,7 @@ mod write;
 
 pub use apply::Outcome;
 pub use close::{Closed, RESNAPSHOT_AFTER_BYTES};
-pub use compact::{Compaction, COMPACT_ABOVE_BYTES};
+pub use compact::{Compaction, Prepared, COMPACT_ABOVE_BYTES};
 pub use later::LaterEntry;
 pub use open::{Options, DEFAULT_CACHE_BYTES, DEFAULT_DISK_RESERVE_BYTES};
 pub use post::{PostOptions, Posted, ReplyBy};

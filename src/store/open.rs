@@ -75,20 +75,12 @@ impl Store {
     #[instrument(skip(opts), fields(dir = %dir.display()), err)]
     pub fn open(dir: &Path, opts: Options) -> Result<Store> {
         let lock = FolderLock::acquire(dir)?;
-        // A compaction a crash interrupted is finished or undone first.
+        // A compaction a crash interrupted is finished or undone, and a
+        // copy prepared at the last quit takes over.
         super::compact::recover(dir)?;
         let store_dir = dir.join("store");
         let is_new = !store_dir.join("db").exists();
-        let config = sled::Config::new()
-            .path(&store_dir)
-            .cache_capacity(opts.cache_bytes)
-            // No periodic flusher: every write is made durable by
-            // `Durability::sync`, and sled's flusher thread also runs its
-            // segment cleaner, which on our stores rewrote pages every
-            // half second forever (about 1 MB/s and an fsync a second on
-            // an idle store, BENCHMARKS.md), reclaiming nothing measurable.
-            .flush_every_ms(None);
-        let db = open_sled(&config)?;
+        let db = open_sled(&sled_config(&store_dir, opts.cache_bytes))?;
         if is_new {
             db.flush()?;
             sync_dir(&store_dir)?;
@@ -292,6 +284,19 @@ impl Store {
         self.members_changed();
         Ok(())
     }
+}
+
+/// The sled settings of every handle on a store folder (and its copies).
+pub(super) fn sled_config(path: &Path, cache_bytes: u64) -> sled::Config {
+    sled::Config::new()
+        .path(path)
+        .cache_capacity(cache_bytes)
+        // No periodic flusher: every write is made durable by
+        // `Durability::sync`, and sled's flusher thread also runs its
+        // segment cleaner, which on our stores rewrote pages every half
+        // second forever (about 1 MB/s and an fsync a second on an idle
+        // store, BENCHMARKS.md), reclaiming nothing measurable.
+        .flush_every_ms(None)
 }
 
 /// How long opening waits for sled's lock on its log file (see

@@ -400,6 +400,24 @@ impl<'w> App<'w> {
         self.wait_exit("after its WebDriver session ended").await;
     }
 
+    /// Quits the app the way logging out does (SIGTERM): it shuts down as
+    /// from the tray's Quit (stops sync, saves the search index, prepares
+    /// a compaction when one is due), then the process exits. Ending the
+    /// WebDriver session instead kills the app without a shutdown.
+    pub async fn terminate(mut self) {
+        let pid = libc::pid_t::try_from(self.pid).expect("a pid fits pid_t");
+        // SAFETY: kill(2) on the app's process, which the harness started
+        // and which is still alive (waited for below); no memory is shared.
+        let sent = unsafe { libc::kill(pid, libc::SIGTERM) };
+        assert_eq!(sent, 0, "SIGTERM to the app (pid {pid}) failed");
+        self.wait_exit("after SIGTERM").await;
+        // The driver still counts its session (one at a time): end it. The
+        // browser it drove is gone, so the driver may answer with an error.
+        if let Some(client) = self.client.take() {
+            let _ = client.close().await;
+        }
+    }
+
     /// Forgets the session without closing it (the app quit by itself).
     pub fn detach(mut self) {
         self.client.take();

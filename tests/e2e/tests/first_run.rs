@@ -1,6 +1,8 @@
 //! A person's first launch: the first-run form founds a workspace, they
 //! create a channel, start a thread and answer it from the keyboard. After
 //! quitting and launching again on the same folder, all of it is there.
+//! The app is told to compact its store at any size, so the quit leaves a
+//! compacted copy that the next launch takes over.
 
 use fantoccini::key::Key;
 use tidings_e2e::World;
@@ -15,7 +17,9 @@ const REPLY: &str = "The docs are done; the footer is next.";
 async fn first_run_then_restart_keeps_everything() {
     let world = World::start("first_run_restart").await;
     let dir = world.data_dir("ana");
-    let app = world.launch(&dir, &[]).await;
+    // Compacting at quit applies to any store size (64 MiB by default).
+    let compact = ["--compact-above-bytes".to_string(), "1".to_string()];
+    let app = world.launch(&dir, &compact).await;
 
     app.wait_for("[data-testid=first-run]").await;
     app.fill("#fr-name", "Ana Souza").await;
@@ -75,10 +79,20 @@ async fn first_run_then_restart_keeps_everything() {
         left.is_empty(),
         "the composer empties once the reply is sent, it still holds {left:?}"
     );
-    app.quit().await;
+    // Quit as logging out does: the app shuts down gracefully.
+    app.terminate().await;
+    let ready = dir.join("store.compact.ready");
+    assert!(
+        ready.exists() && dir.join("store.compact").is_dir(),
+        "quitting prepares the store's compacted copy"
+    );
 
-    let app = world.launch(&dir, &[]).await;
+    let app = world.launch(&dir, &compact).await;
     app.wait_for("[data-testid=nav-inbox]").await;
+    assert!(
+        !ready.exists() && !dir.join("store.compact").exists(),
+        "the next launch takes the copy over"
+    );
     assert!(
         app.find("[data-testid=first-run]").await.is_none(),
         "the second launch must not ask to set up again"
