@@ -35,6 +35,11 @@ pub const WRITERS: usize = 4;
 /// Steady-state remote batches applied to the large store.
 const REMOTE_BATCHES: usize = 5;
 
+// The app's allocator (src-tauri/Cargo.toml says why).
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().collect();
     if let Some(i) = args.iter().position(|a| a == "--cold-open") {

@@ -108,6 +108,11 @@ fn env_scale(name: &str, default: f64) -> Result<f64> {
     Ok(scale)
 }
 
+// The app's allocator (src-tauri/Cargo.toml says why).
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().collect();
     if let Some(i) = args.iter().position(|a| a == firstopen::ARG) {
