@@ -86,8 +86,20 @@ pub fn hand_over(data_dir: &Path, link: Option<String>) -> Answer {
     }
 }
 
-/// Listens for later launches on this data folder (in a thread).
+/// Listens for later launches on this data folder (in a thread): the
+/// window comes to the front, and their link opens.
 pub fn listen(data_dir: &Path, app: AppHandle) {
+    listen_with(data_dir, move |msg| {
+        crate::window::show_main(&app);
+        if let Some(link) = msg.link {
+            crate::links::open(&app, &link);
+        }
+    });
+}
+
+/// Listens for later launches on this data folder (in a thread), handing
+/// what each one says to `taken` (until this instance is quitting).
+fn listen_with(data_dir: &Path, taken: impl Fn(HandOver) + Send + 'static) {
     let name = match socket_name(data_dir) {
         Ok(n) => n,
         Err(e) => {
@@ -125,10 +137,34 @@ pub fn listen(data_dir: &Path, app: AppHandle) {
             let _ = reader.get_mut().write_all(b"ok\n");
             let msg: HandOver = serde_json::from_str(&line).unwrap_or(HandOver { link: None });
             info!(link = ?msg.link, "another launch handed over");
-            crate::window::show_main(&app);
-            if let Some(link) = msg.link {
-                crate::links::open(&app, &link);
-            }
+            taken(msg);
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    use super::*;
+
+    /// A later launch hands its link over and exits; while this instance
+    /// quits, a later launch is told to wait instead (and nothing is
+    /// handed over); with no instance, nobody answers.
+    #[test]
+    fn a_launch_hands_over_unless_the_running_one_is_quitting() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(hand_over(dir.path(), None), Answer::NoOne);
+
+        let (tx, rx) = mpsc::channel();
+        listen_with(dir.path(), move |msg| tx.send(msg.link).unwrap());
+        let link = Some("tidings://thread/01J".to_string());
+        assert_eq!(hand_over(dir.path(), link.clone()), Answer::Taken);
+        assert_eq!(rx.recv_timeout(Duration::from_secs(10)).unwrap(), link);
+
+        quitting();
+        assert_eq!(hand_over(dir.path(), link), Answer::Quitting);
+        assert!(rx.try_recv().is_err(), "a quitting instance took a link");
+    }
 }
