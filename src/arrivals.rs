@@ -209,14 +209,14 @@ impl Arrivals {
             // A reply may bring a Later reminder ("or sooner if someone
             // replies"): it shows now, as the thread's one notification.
             // If the scheduler showed it a moment ago (it can look between
-            // the apply and this call), it shows again to stand for the
-            // reply's notification, which would otherwise replace it.
-            let mut later = store.due_reminders()?;
-            for r in store.reminders_brought_by(ops)? {
-                let shows = |n: &Notification| n.key == r.key;
-                if !later.iter().any(shows) && shown.iter().any(shows) {
-                    later.push(r);
-                }
+            // the apply and this call), that reminder already stands for
+            // the reply: the reply's notification is not shown over it.
+            let later = store.due_reminders()?;
+            if !shown.is_empty() {
+                let brought = store.reminders_brought_by(ops)?;
+                shown.retain(|n| {
+                    later.iter().any(|l| l.key == n.key) || brought.iter().all(|r| r.key != n.key)
+                });
             }
             fold_reminders(&mut shown, later);
         }

@@ -62,7 +62,7 @@ impl Store {
 
     /// The reminders that replies among `ops` brought, due now, shown
     /// already or not (marks nothing): a reminder shown a moment before its
-    /// reply's own notification was decided on can stand for that one too.
+    /// reply's own notification was decided on stands for that one.
     pub fn reminders_brought_by(&self, ops: &[Op]) -> Result<Vec<Notification>> {
         let Some(me) = self.me() else {
             return Ok(Vec::new());
