@@ -7,7 +7,8 @@
 //! size: 30 people, 50 channels, 20k threads, 1M comments. `BENCH_SCALE`
 //! scales threads and comments (`BENCH_SCALE=0.02` is a quick run);
 //! `BENCH_DIR` picks where the stores are written (default: the system
-//! temp folder); with `BENCH_KEEP` set they are kept afterwards. See
+//! temp folder); with `BENCH_KEEP` set they are kept afterwards;
+//! `BENCH_CACHE_MB` gives every session one sled cache size. See
 //! BENCHMARKS.md for results and their analysis.
 
 #[path = "../support/files.rs"]

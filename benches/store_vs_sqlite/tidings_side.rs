@@ -42,10 +42,20 @@ impl TidingsPeer {
         Ok((peer, me))
     }
 
-    /// Opens the store in `dir` with the default options (8 MiB sled cache).
+    /// Opens the store in `dir` with the app's options: an 8 MiB sled
+    /// cache, 128 MiB in the session that loads the workspace. For
+    /// experiments, `BENCH_CACHE_MB` sets one size for every session.
     pub fn open(dir: &Path) -> Result<TidingsPeer> {
-        let store = Store::open(dir, Options::default())
-            .with_context(|| format!("opening {}", dir.display()))?;
+        let mut opts = Options::default();
+        if let Ok(mb) = std::env::var("BENCH_CACHE_MB") {
+            let mb: u64 = mb
+                .trim()
+                .parse()
+                .with_context(|| format!("BENCH_CACHE_MB={mb} is not a whole number"))?;
+            opts.cache_bytes = mb << 20;
+            opts.bulk_cache_bytes = mb << 20;
+        }
+        let store = Store::open(dir, opts).with_context(|| format!("opening {}", dir.display()))?;
         Ok(TidingsPeer { store })
     }
 

@@ -49,7 +49,7 @@ pub use apply::Outcome;
 pub use close::{Closed, RESNAPSHOT_AFTER_BYTES};
 pub use compact::{Compaction, Prepared, COMPACT_ABOVE_BYTES};
 pub use later::LaterEntry;
-pub use open::{Options, DEFAULT_CACHE_BYTES, DEFAULT_DISK_RESERVE_BYTES};
+pub use open::{Options, BULK_CACHE_BYTES, DEFAULT_CACHE_BYTES, DEFAULT_DISK_RESERVE_BYTES};
 pub use post::{PostOptions, Posted, ReplyBy};
 pub use read_count::{comment_reads_on_this_thread, store_reads_on_this_thread, Reads};
 pub use remote::{ApplyReport, MAX_SKEW, VERIFY_CHUNK};
