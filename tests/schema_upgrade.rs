@@ -11,6 +11,10 @@
 //!   comments under their thread and snippets and reaction summaries in
 //!   rows, so this fixture has several comments, reactions and a deleted
 //!   latest comment.
+//! - schema5: commit b1d277c, the same steps; the thread row held the
+//!   opening post and participants by op id. Schema 6 keeps the opening
+//!   post in a row of its own and participants by the time of their
+//!   first op.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -124,6 +128,11 @@ fn a_schema_3_data_folder_opens_and_every_view_shows_what_it_showed() {
 #[test]
 fn a_schema_4_data_folder_opens_and_every_view_shows_what_it_showed() {
     opens_and_shows_what_it_showed(&fixture("schema4"), "2026-12-08T10:00:00Z");
+}
+
+#[test]
+fn a_schema_5_data_folder_opens_and_every_view_shows_what_it_showed() {
+    opens_and_shows_what_it_showed(&fixture("schema5"), "2026-12-08T10:00:00Z");
 }
 
 /// Opens a copy of `fixture`'s store with this Tidings and checks that

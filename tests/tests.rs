@@ -41,6 +41,7 @@ mod sync_later;
 mod sync_nats;
 mod sync_nats_transport;
 mod sync_security;
+mod thread_rows;
 mod unicode;
 mod urgent;
 mod view_caches;

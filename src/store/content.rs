@@ -314,18 +314,18 @@ pub fn take_effect(a: &mut Applier, op: &Op) -> Result<Vec<Target>> {
                     author: op.author,
                     created: op.id,
                     title: Lww::new(title.clone(), op.id),
-                    body: body.clone(),
                     notify: notify.clone(),
                     mentions: mentions.clone(),
                     closed: Lww::new(false, op.id),
                     last_activity: op.id,
                     comments: 0,
-                    participants: vec![(op.id, op.author)],
+                    participants: vec![(op.id.hlc, op.author)],
                     snippet: super::snippet::of(body),
                     snippet_from: None,
                     reactions: Vec::new(),
                 };
                 a.tx.put_row(T::Threads, thread.to_bytes().to_vec(), &row);
+                a.tx.put_row(T::ThreadBodies, thread.to_bytes().to_vec(), body);
                 a.tx.put(
                     T::ChanThreads,
                     chan_thread_key(*channel, &op.id, *thread),
@@ -340,7 +340,7 @@ pub fn take_effect(a: &mut Applier, op: &Op) -> Result<Vec<Target>> {
                 }
                 bump_searchable(a, 1)?;
                 a.fx.search
-                    .push(SearchWork::Upsert(thread_doc(*thread, &row)));
+                    .push(SearchWork::Upsert(thread_doc(*thread, &row, body)));
 
                 me::refresh(a, *thread, me::Delta::Recount)?;
                 created.push(Target::Thread(*thread));
@@ -581,10 +581,16 @@ fn comment_added(
     };
     t.comments += 1;
     match t.participants.iter_mut().find(|(_, m)| *m == op.author) {
-        Some(p) => p.0 = p.0.min(op.id),
-        None => t.participants.push((op.id, op.author)),
+        Some(p) if p.0 <= op.id.hlc => {}
+        Some(p) => {
+            p.0 = op.id.hlc;
+            t.participants.sort();
+        }
+        None => {
+            t.participants.push((op.id.hlc, op.author));
+            t.participants.sort();
+        }
     }
-    t.participants.sort();
     super::snippet::landed(&mut t, op.id, body);
     if op.id > t.last_activity {
         a.tx.del(

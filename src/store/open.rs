@@ -259,7 +259,8 @@ impl Store {
                     .try_into()
                     .map_err(|_| Error::corrupt("thread key"))?,
             );
-            batch.push(super::search_log::thread_doc(id, &t));
+            let body = self.thread_body(id)?;
+            batch.push(super::search_log::thread_doc(id, &t, &body));
             titles.insert(id, t);
         }
         idx.upsert(&batch)?;

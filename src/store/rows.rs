@@ -7,7 +7,7 @@ use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::model::checkin::Checkin;
-use crate::model::ids::{ChannelId, CommentId, MemberId, OpId, ThreadId, WorkspaceId};
+use crate::model::ids::{ChannelId, CommentId, Hlc, MemberId, OpId, ThreadId, WorkspaceId};
 use crate::model::later::Later;
 use crate::model::profile::{NotificationSettings, Profile};
 use crate::model::schedule::{PostRef, Reveal, ScheduledPost};
@@ -69,7 +69,9 @@ pub struct ChannelRow {
     pub archived: Lww<bool>,
 }
 
-/// A thread and its activity summary.
+/// A thread and its activity summary: what thread lists show, rewritten
+/// by every comment. The opening post's text, written once, is a row of
+/// its own (`T::ThreadBodies`), so a comment does not copy it again.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ThreadRow {
     /// Channel it lives in.
@@ -80,8 +82,6 @@ pub struct ThreadRow {
     pub created: OpId,
     /// Title.
     pub title: Lww<String>,
-    /// Markdown body of the opening post.
-    pub body: String,
     /// Named to notify.
     pub notify: Vec<MemberId>,
     /// Mentioned in the body.
@@ -92,9 +92,12 @@ pub struct ThreadRow {
     pub last_activity: OpId,
     /// Live (not deleted) comments.
     pub comments: u32,
-    /// Everyone who wrote in it with their first op, in op order (so every
-    /// replica lists them alike, whatever order comments arrived in).
-    pub participants: Vec<(OpId, MemberId)>,
+    /// Everyone who wrote in it with the hybrid time of their first op,
+    /// ordered by that time and then by member, so every replica lists
+    /// them alike, whatever order comments arrived in. (The time alone,
+    /// not the whole op id: the device's 32 bytes made this list most of
+    /// the row.)
+    pub participants: Vec<(Hlc, MemberId)>,
     /// What thread lists show of it: the start of its latest live comment
     /// (or of the opening post), as plain text, extracted when that
     /// comment lands or changes so a list reads no comment.

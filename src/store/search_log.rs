@@ -60,7 +60,7 @@ fn epoch_key(epoch: u64) -> [u8; 8] {
 }
 
 /// The search document of a thread's opening post.
-pub(crate) fn thread_doc(id: ThreadId, t: &ThreadRow) -> SearchDoc {
+pub(crate) fn thread_doc(id: ThreadId, t: &ThreadRow, body: &str) -> SearchDoc {
     SearchDoc {
         kind: DocKind::Thread,
         thread: Some(id),
@@ -70,7 +70,7 @@ pub(crate) fn thread_doc(id: ThreadId, t: &ThreadRow) -> SearchDoc {
         channel: t.channel,
         author: t.author,
         title: t.title.value.clone(),
-        body: t.body.clone(),
+        body: body.to_string(),
         created: t.created.time(),
     }
 }
@@ -181,7 +181,8 @@ impl Store {
             match *r {
                 DocRef::Thread(id) => {
                     if let Some(t) = thread(id)? {
-                        idx.upsert(&[thread_doc(id, &t)])?;
+                        let body = self.thread_body(id)?;
+                        idx.upsert(&[thread_doc(id, &t, &body)])?;
                     }
                 }
                 DocRef::Comment(id) => {

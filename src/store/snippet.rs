@@ -67,7 +67,8 @@ pub(super) fn deleted(
             return Ok(true);
         }
     }
-    t.snippet = of(&t.body);
+    let body: Option<String> = a.tx.row(T::ThreadBodies, &prefix)?;
+    t.snippet = of(&body.unwrap_or_default());
     t.snippet_from = None;
     Ok(true)
 }

@@ -19,8 +19,10 @@ use crate::model::schedule::PostRef;
 /// older version rebuilds them from the op log. Version 4 moved the 34
 /// trees of version 3 into one ([`migrate_from_many_trees`]); version 5
 /// keeps thread lists' snippets in the thread row and my resolved state
-/// in my row, and comment rows under their thread and position.
-pub const SCHEMA_VERSION: u32 = 5;
+/// in my row, and comment rows under their thread and position; version 6
+/// moves the opening post out of the thread row and keeps participants by
+/// the hybrid time of their first op.
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// Every tree, by index into [`Trees::all`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -108,6 +110,8 @@ pub enum T {
     /// take effect (see `staged`). Empty except while a write is under
     /// way, or after a run that ended before its last writes reached disk.
     Staged,
+    /// Thread → its opening post's Markdown (String), written once.
+    ThreadBodies,
 }
 
 impl T {
@@ -126,7 +130,7 @@ impl T {
     }
 
     /// Every tree, in order.
-    pub const ALL: [T; 35] = [
+    pub const ALL: [T; 36] = [
         T::Ops,
         T::Pending,
         T::Devices,
@@ -162,6 +166,7 @@ impl T {
         T::Cursors,
         T::Future,
         T::Staged,
+        T::ThreadBodies,
     ];
 }
 

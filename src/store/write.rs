@@ -49,6 +49,16 @@ impl Store {
             .ok_or_else(|| Error::not_found("thread", t))
     }
 
+    /// The Markdown of thread `t`'s opening post.
+    pub(crate) fn thread_body(&self, t: ThreadId) -> Result<String> {
+        self.trees()
+            .get(T::ThreadBodies)
+            .get(t.to_bytes())?
+            .map(|v| super::rows::dec(&v))
+            .transpose()?
+            .ok_or_else(|| Error::not_found("thread", t))
+    }
+
     pub(crate) fn channel_row(&self, c: ChannelId) -> Result<ChannelRow> {
         self.trees()
             .get(T::Channels)

@@ -25,18 +25,20 @@ impl Store {
         })
     }
 
-    /// The opening post of thread `id`, rendered for me with `people`'s
-    /// names (the post is never edited: its version is its creation).
+    /// The opening post of thread `id` (its Markdown `body`), rendered for
+    /// me with `people`'s names (the post is never edited: its version is
+    /// its creation).
     pub(super) fn thread_body_html(
         &self,
         id: ThreadId,
         t: &ThreadRow,
+        body: &str,
         people: &People,
         opts: RenderOptions,
     ) -> String {
         let key = HtmlKey::new(Subject::Thread(id), t.created, people.generation, opts);
         self.html_cache().get_or_render(key, || {
-            render_markdown(&t.body, &people.mention_targets(&t.mentions), opts)
+            render_markdown(body, &people.mention_targets(&t.mentions), opts)
         })
     }
 }

@@ -331,9 +331,10 @@ impl Store {
             Some(_) => self.first_comment_by_others(id, me)?,
             None => None,
         };
+        let body = self.thread_body(id)?;
         Ok(ThreadView {
-            body_html: self.thread_body_html(id, t, &people, opts),
-            body_markdown: t.body.clone(),
+            body_html: self.thread_body_html(id, t, &body, &people, opts),
+            body_markdown: body,
             created: time_view(t.created.time(), my_tz, author_of(t.author), now),
             op: t.created,
             reactions: Self::reactions(&t.reactions, &people),
