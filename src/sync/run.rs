@@ -23,6 +23,29 @@ const SEND_BATCH: usize = 500;
 const FOLDER_RESCAN: Duration = Duration::from_secs(30);
 /// Longest wait between retries after a failure.
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
+/// Messages applied together at most. The subscription delivers at most
+/// 512 at a time; during a catch-up more are already waiting, and every
+/// apply has a fixed cost (a flush that makes its ops durable, a write
+/// set, a cursor save) while a batch above `store::VERIFY_CHUNK` has its
+/// signatures checked on the other core as it applies.
+const INGEST_MAX: usize = 8_192;
+
+/// Appends to `batch` the batches already waiting in `sub`, up to
+/// [`INGEST_MAX`] messages. An error waiting among them ends the merge and
+/// is returned, to be reported after the batch is applied.
+fn take_ready(
+    sub: &mut tokio::sync::mpsc::Receiver<Result<super::nats::Batch>>,
+    batch: &mut super::nats::Batch,
+) -> Option<crate::error::Error> {
+    while batch.len() < INGEST_MAX {
+        match sub.try_recv() {
+            Ok(Ok(more)) => batch.extend(more),
+            Ok(Err(e)) => return Some(e),
+            Err(_) => break,
+        }
+    }
+    None
+}
 
 /// What a catch-up pass did for one target.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -202,19 +225,22 @@ async fn nats_once(
                 None,
             );
             let Some(batch) = sub.recv().await else { break };
-            let batch = match batch {
+            let mut batch = match batch {
                 Ok(b) => b,
                 Err(e) => {
                     shared.set_error(t.id, e.message);
                     continue;
                 }
             };
-            let Some(last) = batch.last().map(|(seq, _)| *seq) else {
-                continue;
-            };
-            ingest(shared, batch.into_iter().map(|(_, p)| p).collect(), report).await?;
-            cursor = last;
-            save_cursor(shared, t.id, cursor.to_be_bytes().to_vec()).await?;
+            let waiting_error = take_ready(&mut sub, &mut batch);
+            if let Some(last) = batch.last().map(|(seq, _)| *seq) {
+                ingest(shared, batch.into_iter().map(|(_, p)| p).collect(), report).await?;
+                cursor = last;
+                save_cursor(shared, t.id, cursor.to_be_bytes().to_vec()).await?;
+            }
+            if let Some(e) = waiting_error {
+                shared.set_error(t.id, e.message);
+            }
         }
     }
     shared.set_state(t.id, TargetState::Live, None);
@@ -279,17 +305,22 @@ async fn nats_live(
             }
             _ = retry.tick() => {}
             batch = sub.recv() => match batch {
-                Some(Ok(batch)) => {
-                    let Some(last) = batch.last().map(|(seq, _)| *seq) else { continue };
-                    match ingest(&shared, batch.into_iter().map(|(_, p)| p).collect(), &mut report).await {
-                        Ok(()) => {
-                            cursor = last;
-                            total = total.max(cursor);
-                            if let Err(e) = save_cursor(&shared, t.id, cursor.to_be_bytes().to_vec()).await {
-                                shared.set_error(t.id, e.message);
+                Some(Ok(mut batch)) => {
+                    let waiting_error = take_ready(&mut sub, &mut batch);
+                    if let Some(last) = batch.last().map(|(seq, _)| *seq) {
+                        match ingest(&shared, batch.into_iter().map(|(_, p)| p).collect(), &mut report).await {
+                            Ok(()) => {
+                                cursor = last;
+                                total = total.max(cursor);
+                                if let Err(e) = save_cursor(&shared, t.id, cursor.to_be_bytes().to_vec()).await {
+                                    shared.set_error(t.id, e.message);
+                                }
                             }
+                            Err(e) => shared.set_error(t.id, e.message),
                         }
-                        Err(e) => shared.set_error(t.id, e.message),
+                    }
+                    if let Some(e) = waiting_error {
+                        shared.set_error(t.id, e.message);
                     }
                 }
                 Some(Err(e)) => shared.set_error(t.id, e.message),
