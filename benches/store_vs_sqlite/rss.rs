@@ -38,6 +38,10 @@ pub struct ColdOpen {
     pub file_kb: u64,
     /// Resident memory after a short session (KiB).
     pub rss_session_kb: u64,
+    /// Of `rss_session_kb`: anonymous memory (KiB).
+    pub session_anon_kb: u64,
+    /// Of `rss_session_kb`: file pages mapped in (KiB).
+    pub session_file_kb: u64,
 }
 
 /// Resident memory of this process, in KiB.
@@ -92,6 +96,8 @@ pub fn cold_open(peer: &str, path: &Path) -> Result<ColdOpen> {
             "anon_kb" => r.anon_kb = n,
             "file_kb" => r.file_kb = n,
             "rss_session_kb" => r.rss_session_kb = n,
+            "session_anon_kb" => r.session_anon_kb = n,
+            "session_file_kb" => r.session_file_kb = n,
             _ => {}
         }
     }
@@ -119,7 +125,7 @@ pub fn child_main(args: &[String]) -> Result<()> {
             for q in &searches {
                 p.search(q, 20)?;
             }
-            (open, first, page.len(), vm, vm_status()?.rss)
+            (open, first, page.len(), vm, vm_status()?)
         }
         "sqlite" => {
             let p = SqlitePeer::open(path)?;
@@ -134,7 +140,7 @@ pub fn child_main(args: &[String]) -> Result<()> {
             for q in &searches {
                 p.search(q, 20)?;
             }
-            (open, first, page.len(), vm, vm_status()?.rss)
+            (open, first, page.len(), vm, vm_status()?)
         }
         other => bail!("unknown peer {other}"),
     };
@@ -142,13 +148,16 @@ pub fn child_main(args: &[String]) -> Result<()> {
     writeln!(
         out,
         "COLD open_us={} first_page_us={} items={items} rss_kb={} hwm_kb={} anon_kb={} file_kb={} \
-         rss_session_kb={session}",
+         rss_session_kb={} session_anon_kb={} session_file_kb={}",
         open.as_micros(),
         first_page.as_micros(),
         vm.rss,
         vm.hwm,
         vm.anon,
-        vm.file
+        vm.file,
+        session.rss,
+        session.anon,
+        session.file
     )?;
     Ok(())
 }

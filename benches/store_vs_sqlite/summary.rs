@@ -69,7 +69,7 @@ pub fn print_details(r: &Run) {
         );
         println!(
             "          {:<8} warm cache: open {} → first page {}, RSS {} MiB (anon {}, file-backed {}; \
-             peak {}), after a session {} MiB",
+             peak {}), after a session {} MiB (anon {}, file-backed {})",
             "",
             duration(c.warm.open),
             duration(c.warm.first_page),
@@ -77,7 +77,9 @@ pub fn print_details(r: &Run) {
             c.warm.anon_kb / 1024,
             c.warm.file_kb / 1024,
             c.warm.hwm_kb / 1024,
-            c.warm.rss_session_kb / 1024
+            c.warm.rss_session_kb / 1024,
+            c.warm.session_anon_kb / 1024,
+            c.warm.session_file_kb / 1024
         );
     }
     detail("inbox page (50)", &r.queries.inbox);
