@@ -105,17 +105,6 @@ impl Store {
         let stored_schema: Option<u32> =
             trees.meta.get(meta::SCHEMA)?.map(|v| dec(&v)).transpose()?;
         let has_ops = !trees.get(T::Ops).is_empty();
-        if opts.bulk_cache_bytes > cache_bytes && bulk_session(&trees, stored_schema, has_ops, &db)?
-        {
-            // sled sizes its cache at open only: open it again, bigger.
-            drop(trees);
-            drop(db);
-            cache_bytes = opts.bulk_cache_bytes;
-            db = open_sled(&sled_config(&store_dir, cache_bytes))?;
-            trees = Trees::open(&db)?;
-        }
-        let (key, _) = identity::device_key(&trees.meta)?;
-        let me = identity::load_me(&trees.meta)?;
         let must_rebuild = match stored_schema {
             Some(v) if v > SCHEMA_VERSION => {
                 return Err(Error::new(
@@ -137,6 +126,19 @@ impl Store {
         // in the middle of moving them).
         let many_trees = has_many_trees(&db);
         let must_rebuild = must_rebuild || interrupted || many_trees;
+        let me = identity::load_me(&trees.meta)?;
+        // A session that will apply a whole workspace (BULK_CACHE_BYTES):
+        // no one is me yet, so a join (or a new workspace) is next, or the
+        // derived rows are rebuilt.
+        if opts.bulk_cache_bytes > cache_bytes && (me.is_none() || must_rebuild) {
+            // sled sizes its cache at open only: open it again, bigger.
+            drop(trees);
+            drop(db);
+            cache_bytes = opts.bulk_cache_bytes;
+            db = open_sled(&sled_config(&store_dir, cache_bytes))?;
+            trees = Trees::open(&db)?;
+        }
+        let (key, _) = identity::device_key(&trees.meta)?;
         if must_rebuild {
             // Durable before the new version is: a crash in between must
             // not leave old rows under a version that trusts them.
@@ -312,25 +314,6 @@ impl Store {
 }
 
 /// The sled settings of every handle on a store folder (and its copies).
-/// Whether this session will apply a whole workspace (see
-/// [`BULK_CACHE_BYTES`]): no one is "me" yet, so a join (or a new
-/// workspace) is next, or the derived rows must be rebuilt.
-fn bulk_session(
-    trees: &Trees,
-    stored_schema: Option<u32>,
-    has_ops: bool,
-    db: &sled::Db,
-) -> Result<bool> {
-    let stale = match stored_schema {
-        Some(v) => v < SCHEMA_VERSION,
-        None => has_ops,
-    };
-    Ok(identity::load_me(&trees.meta)?.is_none()
-        || stale
-        || trees.meta.contains_key(meta::REBUILDING)?
-        || has_many_trees(db))
-}
-
 pub(super) fn sled_config(path: &Path, cache_bytes: u64) -> sled::Config {
     sled::Config::new()
         .path(path)
