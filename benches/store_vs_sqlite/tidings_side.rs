@@ -47,11 +47,7 @@ impl TidingsPeer {
     /// experiments, `BENCH_CACHE_MB` sets one size for every session.
     pub fn open(dir: &Path) -> Result<TidingsPeer> {
         let mut opts = Options::default();
-        if let Ok(mb) = std::env::var("BENCH_CACHE_MB") {
-            let mb: u64 = mb
-                .trim()
-                .parse()
-                .with_context(|| format!("BENCH_CACHE_MB={mb} is not a whole number"))?;
+        if let Some(mb) = crate::files::cache_mb("BENCH_CACHE_MB")? {
             opts.cache_bytes = mb << 20;
             opts.bulk_cache_bytes = mb << 20;
         }

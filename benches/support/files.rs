@@ -1,6 +1,7 @@
 //! Files of a store on disk, shared by the benchmarks (each includes this
 //! file with `#[path]`): their size, and dropping them from the OS page
-//! cache so that a child process reads them from disk as after a reboot.
+//! cache so that a child process reads them from disk as after a reboot;
+//! and the sled cache size an experiment asks for.
 
 use std::fs::File;
 use std::path::Path;
@@ -79,4 +80,17 @@ pub fn run_child(args: &[&std::ffi::OsStr], tag: &str) -> Result<Vec<(String, u6
             Ok((k.to_string(), n))
         })
         .collect()
+}
+
+/// A sled cache size in MiB from the environment variable `var`, for
+/// experiments: None when it is not set.
+pub fn cache_mb(var: &str) -> Result<Option<u64>> {
+    match std::env::var(var) {
+        Ok(mb) => mb
+            .trim()
+            .parse()
+            .map(Some)
+            .with_context(|| format!("{var}={mb} is not a whole number")),
+        Err(_) => Ok(None),
+    }
 }

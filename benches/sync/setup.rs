@@ -45,11 +45,7 @@ pub fn runtime() -> Result<Runtime> {
 /// [`tidings::store::DEFAULT_CACHE_BYTES`]), for experiments.
 pub fn open_store(dir: &Path) -> Result<Store> {
     let mut opts = Options::default();
-    if let Ok(mb) = std::env::var("SYNC_BENCH_CACHE_MB") {
-        let mb: u64 = mb
-            .trim()
-            .parse()
-            .with_context(|| format!("SYNC_BENCH_CACHE_MB={mb} is not a whole number"))?;
+    if let Some(mb) = crate::files::cache_mb("SYNC_BENCH_CACHE_MB")? {
         opts.cache_bytes = mb * 1024 * 1024;
     }
     Store::open(dir, opts).with_context(|| format!("open a store in {}", dir.display()))

@@ -32,39 +32,32 @@ pub struct NewThread {
 }
 
 impl Store {
-    pub(crate) fn workspace_row(&self) -> Result<Option<WorkspaceRow>> {
+    /// The row of kind `t` under `k`, decoded, if there is one.
+    fn stored<R: serde::de::DeserializeOwned>(&self, t: T, k: &[u8]) -> Result<Option<R>> {
         self.trees()
-            .get(T::Stats)
-            .get(super::trees::stats::WORKSPACE)?
+            .get(t)
+            .get(k)?
             .map(|v| super::rows::dec(&v))
             .transpose()
     }
 
+    pub(crate) fn workspace_row(&self) -> Result<Option<WorkspaceRow>> {
+        self.stored(T::Stats, super::trees::stats::WORKSPACE)
+    }
+
     pub(crate) fn thread_row(&self, t: ThreadId) -> Result<ThreadRow> {
-        self.trees()
-            .get(T::Threads)
-            .get(t.to_bytes())?
-            .map(|v| super::rows::dec(&v))
-            .transpose()?
+        self.stored(T::Threads, &t.to_bytes())?
             .ok_or_else(|| Error::not_found("thread", t))
     }
 
     /// The Markdown of thread `t`'s opening post.
     pub(crate) fn thread_body(&self, t: ThreadId) -> Result<String> {
-        self.trees()
-            .get(T::ThreadBodies)
-            .get(t.to_bytes())?
-            .map(|v| super::rows::dec(&v))
-            .transpose()?
+        self.stored(T::ThreadBodies, &t.to_bytes())?
             .ok_or_else(|| Error::not_found("thread", t))
     }
 
     pub(crate) fn channel_row(&self, c: ChannelId) -> Result<ChannelRow> {
-        self.trees()
-            .get(T::Channels)
-            .get(c.to_bytes())?
-            .map(|v| super::rows::dec(&v))
-            .transpose()?
+        self.stored(T::Channels, &c.to_bytes())?
             .ok_or_else(|| Error::not_found("channel", c))
     }
 
