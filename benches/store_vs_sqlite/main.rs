@@ -136,7 +136,12 @@ fn main() -> Result<()> {
     println!("total run time: {}", duration(started.elapsed()));
     println!("load average at the end: {}", summary::loadavg());
     if std::env::var_os("BENCH_KEEP").is_some() {
-        drop((tp, sp));
+        // Closed, not dropped: the session's writes (the remote batches,
+        // the posts) would otherwise be replayed by the next open, which
+        // is the desktop bench's first launch on this store.
+        drop(sp);
+        let closed = tp.store.close()?;
+        println!("tidings close of the kept store: {closed:?}");
         let kept = root.keep();
         println!("stores kept in {}", kept.display());
         println!(

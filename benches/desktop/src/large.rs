@@ -99,7 +99,9 @@ pub fn check(path: &Path) -> Result<Large> {
     })?;
     let inbox = seed::count_inbox(&store)?;
     let ops = store.op_count()?;
-    drop(store);
+    store
+        .close()
+        .context("BENCH_LARGE_STORE: close the store after the check")?;
     Ok(Large {
         bytes: disk_bytes(&dir),
         dir,
