@@ -21,6 +21,7 @@ mod crash;
 mod disk_full;
 mod export;
 #[cfg(target_os = "linux")]
+mod founding;
 mod fsync_audit;
 mod idle;
 mod labels;

@@ -115,9 +115,22 @@ impl Store {
     }
 
     /// Founds a workspace in this (empty) store; the caller becomes its
-    /// first member.
+    /// first member. Nothing else is made: the app founds with
+    /// [`Store::found_workspace`], which adds #general and a welcome thread.
     #[instrument(skip(self, name, profile), err(level = "info"))]
     pub fn create_workspace(&self, name: &str, profile: Profile) -> Result<WorkspaceId> {
+        let (me, workspace, created) = self.founding(name, profile)?;
+        self.commit_local(me, vec![created])?;
+        Ok(workspace)
+    }
+
+    /// Checks a founding, makes this device's member "me" and the
+    /// workspace's sync secrets, and returns the op that founds it.
+    pub(super) fn founding(
+        &self,
+        name: &str,
+        profile: Profile,
+    ) -> Result<(MemberId, WorkspaceId, OpKind)> {
         limits::workspace_name(name)?;
         profile.validate()?;
         if let Some(w) = self.workspace_row()? {
@@ -136,15 +149,12 @@ impl Store {
         };
         let workspace = WorkspaceId(self.new_id());
         self.new_sync_secrets(workspace)?;
-        self.commit_local(
-            me,
-            vec![OpKind::WorkspaceCreated {
-                workspace,
-                name: name.trim().to_string(),
-                profile,
-            }],
-        )?;
-        Ok(workspace)
+        let created = OpKind::WorkspaceCreated {
+            workspace,
+            name: name.trim().to_string(),
+            profile,
+        };
+        Ok((me, workspace, created))
     }
 
     /// Changes my name, time zone or working hours.

@@ -1,13 +1,15 @@
 //! First run: found a workspace or join one with an invite code.
 
 use tauri::{AppHandle, State};
-use tidings::model::ids::{MemberId, WorkspaceId};
+use tidings::model::ids::MemberId;
 use tidings::model::profile::Profile;
+use tidings::store::Founded;
 
 use crate::ctx::Shared;
 use crate::ipc::{Arg, IpcResult};
 
-/// Founds a workspace with me as its first member.
+/// Founds a workspace with me as its first member, #general and a welcome
+/// thread in it.
 #[tauri::command]
 #[specta::specta]
 pub async fn create_workspace(
@@ -15,11 +17,11 @@ pub async fn create_workspace(
     app: AppHandle,
     name: Arg<String>,
     profile: Arg<Profile>,
-) -> IpcResult<WorkspaceId> {
+) -> IpcResult<Founded> {
     let (name, profile) = (name.get("name")?, profile.get("profile")?);
-    let id = ctx.run(move |s| s.create_workspace(&name, profile)).await?;
+    let founded = ctx.run(move |s| s.found_workspace(&name, profile)).await?;
     crate::sync_runner::restart(ctx.inner().clone(), app).await;
-    Ok(id)
+    Ok(founded)
 }
 
 /// Joins with an invite code and starts syncing with its targets.

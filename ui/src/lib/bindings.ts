@@ -80,9 +80,10 @@ async setTestClock(at: string) : Promise<Result<null, AppError>> {
 }
 },
 /**
- * Founds a workspace with me as its first member.
+ * Founds a workspace with me as its first member, #general and a welcome
+ * thread in it.
  */
-async createWorkspace(name: string, profile: Profile) : Promise<Result<string, AppError>> {
+async createWorkspace(name: string, profile: Profile) : Promise<Result<Founded, AppError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("create_workspace", { name, profile }) };
 } catch (e) {
@@ -1557,6 +1558,22 @@ export type ErrorCode =
  * The data folder is on a read-only file system.
  */
 "read_only"
+/**
+ * What founding made.
+ */
+export type Founded = { 
+/**
+ * The new workspace.
+ */
+workspace: string; 
+/**
+ * Its #general channel.
+ */
+general: string; 
+/**
+ * The welcome thread in #general.
+ */
+welcome: string }
 /**
  * One inbox entry.
  */
