@@ -202,6 +202,16 @@ impl<'w> App<'w> {
             .unwrap_or_default()
     }
 
+    /// Waits until the form control matching `css` holds `want` (the UI
+    /// updates bound values after the event that changes them).
+    pub async fn wait_value(&self, css: &str, want: &str) {
+        until(&format!("`{css}` to hold {want:?}"), DEADLINE, || async {
+            let v = self.find(css).await?.prop("value").await.ok().flatten()?;
+            (v == want).then_some(())
+        })
+        .await
+    }
+
     /// Clicks the element matching `css` once it is there and clickable.
     pub async fn click(&self, css: &str) {
         until(&format!("a click on `{css}` to land"), DEADLINE, || async {

@@ -1,5 +1,5 @@
-//! A person's first launch: the first-run form founds a workspace, they
-//! create a channel, start a thread and answer it from the keyboard. After
+//! A person's first launch: the first-run form founds a workspace, which
+//! opens on #general's welcome thread; they create a channel, start a thread and answer it from the keyboard. After
 //! quitting and launching again on the same folder, all of it is there.
 //! The app is told to compact its store at any size, so the quit leaves a
 //! compacted copy that the next launch takes over.
@@ -23,7 +23,9 @@ async fn first_run_then_restart_keeps_everything() {
 
     app.wait_for("[data-testid=first-run]").await;
     app.fill("#fr-name", "Ana Souza").await;
-    app.select("#fr-tz", "Europe/Lisbon").await;
+    // The zone is found by typing the city.
+    app.fill("#fr-tz-find", "Lisbon").await;
+    app.wait_value("#fr-tz", "Europe/Lisbon").await;
     app.set_value("#fr-hours-start", "09:00").await;
     app.set_value("#fr-hours-end", "17:00").await;
     app.fill("#fr-workspace-name", "Acme").await;
@@ -31,23 +33,35 @@ async fn first_run_then_restart_keeps_everything() {
     app.wait_for("[data-testid=nav-inbox]").await;
     app.wait_gone("[data-testid=first-run]").await;
 
+    // The new workspace is not empty: the founder lands in #general, on
+    // a welcome thread that explains how Tidings works.
+    app.wait_text("#list-title", "#general", |t| t == "#general")
+        .await;
+    app.wait_text("[data-testid=thread-title]", "the welcome thread", |t| {
+        t.starts_with("Welcome to Tidings")
+    })
+    .await;
+    app.wait_text("[data-testid=thread-body]", "how Tidings works", |t| {
+        t.contains("Send later") && t.contains("working hours")
+    })
+    .await;
+
     app.click("[data-testid=new-channel]").await;
     app.fill("#channel-name", "design").await;
     app.fill("#channel-topic", "Pixels and words").await;
     app.click("[data-testid=channel-create]").await;
-    let link = app.wait_for("[data-testid=channel-link]").await;
+    // Creating a channel opens it.
+    let link = app
+        .wait_for("[data-testid=channel-link][aria-current=page]")
+        .await;
+    app.wait_text("#list-title", "#design", |t| t == "#design")
+        .await;
     let channel = link
         .attr("data-channel-id")
         .await
         .ok()
         .flatten()
         .expect("a channel link carries its id");
-    app.wait_text(
-        "[data-testid=channel-link] [data-testid=channel-name]",
-        "design",
-        |t| t.contains("design"),
-    )
-    .await;
 
     app.click("[data-testid=new-thread]").await;
     app.fill("#thread-title", TITLE).await;
@@ -97,7 +111,7 @@ async fn first_run_then_restart_keeps_everything() {
         app.find("[data-testid=first-run]").await.is_none(),
         "the second launch must not ask to set up again"
     );
-    app.wait_text("[data-testid=channel-name]", "design", |t| {
+    app.wait_any_text("[data-testid=channel-name]", "design", |t| {
         t.contains("design")
     })
     .await;
