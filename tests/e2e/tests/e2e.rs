@@ -10,6 +10,7 @@ mod support;
 mod bad_ipc;
 mod checkins;
 mod clock_skew;
+mod empty_states;
 mod first_run;
 mod harness;
 mod later;
