@@ -16,6 +16,7 @@
 //! created) when dropped.
 
 pub mod app;
+pub mod axe;
 pub mod bus;
 pub mod cli;
 pub mod clock;

@@ -7,6 +7,7 @@
 
 mod support;
 
+mod accessibility;
 mod bad_ipc;
 mod checkins;
 mod clock_skew;
