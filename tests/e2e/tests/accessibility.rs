@@ -149,3 +149,52 @@ async fn every_screen_and_dialog_has_no_serious_violations_in_either_theme() {
     app.quit().await;
     verdict(&found);
 }
+
+/// The page's width in CSS pixels: zooming in makes it narrower.
+async fn css_width(app: &App<'_>) -> f64 {
+    app.eval("return window.innerWidth;", Vec::new())
+        .await
+        .as_f64()
+        .expect("innerWidth is a number")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_plus_zooms_the_whole_window_and_the_zoom_is_kept() {
+    let world = World::start("a11y_zoom").await;
+    let ana = world.device("ana");
+    ana.create_workspace("Acme", "Ana", "Europe/Lisbon", "09:00-17:00");
+    let app = world.launch(ana.dir(), &[]).await;
+    app.wait_for("[data-testid=nav-inbox]").await;
+    let normal = css_width(&app).await;
+
+    // Two steps in: 110%, then 125%.
+    app.chord(Key::Control, '=').await;
+    app.chord(Key::Control, '=').await;
+    app.wait_for("html[data-zoom='1.25']").await;
+    let zoomed = css_width(&app).await;
+    assert!(
+        (zoomed * 1.25 - normal).abs() < normal * 0.03,
+        "at 125% the page is {zoomed} CSS px wide, against {normal} at 100%"
+    );
+    app.quit().await;
+
+    // The next launch opens at the same zoom.
+    let app = world.launch(ana.dir(), &[]).await;
+    app.wait_for("[data-testid=nav-inbox]").await;
+    app.wait_for("html[data-zoom='1.25']").await;
+    let again = css_width(&app).await;
+    assert!(
+        (again - zoomed).abs() < 2.0,
+        "the zoom was not kept: {again} CSS px wide after a relaunch, {zoomed} before"
+    );
+
+    // Ctrl+0 is the actual size again.
+    app.chord(Key::Control, '0').await;
+    app.wait_for("html[data-zoom='1']").await;
+    let reset = css_width(&app).await;
+    assert!(
+        (reset - normal).abs() < 2.0,
+        "Ctrl+0 left the page {reset} CSS px wide, not {normal}"
+    );
+    app.quit().await;
+}
