@@ -14,6 +14,7 @@ mod clock_skew;
 mod empty_states;
 mod first_run;
 mod harness;
+mod keyboard_only;
 mod later;
 mod long_thread;
 mod notifications;
