@@ -113,8 +113,37 @@ impl<'a> Rewriter<'a, '_> {
             Event::Start(Tag::HtmlBlock) => self.html_block = Some(String::new()),
             // Raw HTML is shown as typed: as text it is escaped on output.
             Event::Html(t) | Event::InlineHtml(t) => self.out.emit(Event::Text(t)),
-            Event::Text(t) if mentions_here => self.text_with_mentions(t, prev),
+            Event::Text(t) if mentions_here => self.text_with_links(t, prev),
             other => self.out.emit(other),
+        }
+    }
+
+    /// Splits a text run around bare in-app links (`tidings://thread/…`),
+    /// which become links, then around mentions.
+    fn text_with_links(&mut self, text: CowStr<'a>, prev: Option<char>) {
+        let links = super::applinks::find_app_links(&text);
+        if links.is_empty() {
+            return self.text_with_mentions(text, prev);
+        }
+        let mut last = 0;
+        let mut before_char = prev;
+        for (range, link) in links {
+            if let Some(before) = text.get(last..range.start).filter(|s| !s.is_empty()) {
+                self.text_with_mentions(before.to_owned().into(), before_char);
+            }
+            self.out.emit(Event::InlineHtml(
+                format!(
+                    "<a href=\"{}\" class=\"app-link\">{}</a>",
+                    escape(&link),
+                    escape(&text[range.clone()])
+                )
+                .into(),
+            ));
+            before_char = text[..range.end].chars().next_back();
+            last = range.end;
+        }
+        if let Some(after) = text.get(last..).filter(|s| !s.is_empty()) {
+            self.text_with_mentions(after.to_owned().into(), before_char);
         }
     }
 

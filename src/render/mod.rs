@@ -13,6 +13,7 @@
 //! Every function here is total: any input, however large or deeply nested,
 //! gives an output and never a panic.
 
+pub mod applinks;
 pub mod bidi;
 pub(crate) mod cache;
 mod events;
@@ -74,8 +75,10 @@ fn parser(src: &str) -> TextMergeStream<'_, Parser<'_>> {
 ///
 /// - Raw HTML in `src` is shown literally ("<b>hi</b>" reads as typed),
 ///   never passed through as markup.
-/// - Links keep only `http`, `https` and `mailto` targets (anything else,
-///   including relative URLs, loses its `href`), and every `<a>` gets
+/// - Links keep only `http`, `https` and `mailto` targets and well-formed
+///   in-app links ([`applinks`]: `tidings://thread/<id>` …, which a bare
+///   one in the text also becomes, with the class `app-link`); anything
+///   else, including relative URLs, loses its `href`, and every `<a>` gets
 ///   `rel="noopener noreferrer"`.
 /// - `http(s)` images load only with [`RenderOptions::allow_remote_images`];
 ///   otherwise each becomes `<a class="remote-image">🖼 alt (image not
@@ -108,6 +111,48 @@ mod tests {
 
     fn render(src: &str) -> String {
         render_markdown(src, &[ana(false)], RenderOptions::default())
+    }
+
+    const THREAD: &str = "01JF0000000000000000000000";
+
+    #[test]
+    fn a_bare_app_link_becomes_a_link_the_app_opens() {
+        let html = render(&format!("see tidings://thread/{THREAD}. Thanks @anasouza"));
+        assert!(
+            html.contains(&format!(
+                r#"<a href="tidings://thread/{THREAD}" class="app-link" rel="noopener noreferrer">tidings://thread/{THREAD}</a>."#
+            )),
+            "{html}"
+        );
+        // Mentions after it still work.
+        assert!(html.contains(r#"class="mention""#), "{html}");
+    }
+
+    #[test]
+    fn a_markdown_app_link_keeps_its_target_and_a_malformed_one_loses_it() {
+        let html = render(&format!("[the plan](tidings://thread/{THREAD})"));
+        assert!(
+            html.contains(&format!(r#"href="tidings://thread/{THREAD}""#)),
+            "{html}"
+        );
+        for bad in [
+            "[x](tidings://settings)",
+            "[x](tidings://thread/nope)",
+            "[x](tidings://thread/01JF0000000000000000000000/../../etc)",
+        ] {
+            let html = render(bad);
+            assert!(!html.contains("href"), "{bad} kept a target: {html}");
+        }
+    }
+
+    #[test]
+    fn app_links_in_code_or_inside_another_link_stay_text() {
+        let html = render(&format!("`tidings://thread/{THREAD}`"));
+        assert!(!html.contains("<a"), "{html}");
+        let html = render(&format!(
+            "[see tidings://thread/{THREAD}](https://example.com)"
+        ));
+        assert_eq!(html.matches("<a ").count(), 1, "links never nest: {html}");
     }
 
     #[test]

@@ -85,7 +85,7 @@ fn build(allow_images: bool) -> Builder<'static> {
         .tag_attributes(attrs)
         .generic_attributes(HashSet::new())
         .clean_content_tags(["script", "style"].into_iter().collect())
-        .url_schemes(["http", "https", "mailto"].into_iter().collect())
+        .url_schemes(["http", "https", "mailto", "tidings"].into_iter().collect())
         .url_relative(UrlRelative::Deny)
         .link_rel(Some("noopener noreferrer"))
         .strip_comments(true)
@@ -105,7 +105,16 @@ fn filter_attribute<'u>(element: &str, attribute: &str, value: &'u str) -> Optio
     match (element, attribute) {
         ("code", "class") => keep_classes(value, is_language_class),
         ("span", "class") => keep_classes(value, |c| c == "mention" || c == "mention-me"),
-        ("a", "class") => keep_classes(value, |c| c == "remote-image"),
+        ("a", "class") => keep_classes(value, |c| c == "remote-image" || c == "app-link"),
+        // The scheme passes ammonia's list; only the app's own link shapes
+        // keep it (canonical spelling).
+        ("a", "href")
+            if value
+                .get(..8)
+                .is_some_and(|p| p.eq_ignore_ascii_case("tidings:")) =>
+        {
+            super::applinks::app_link(value).map(Cow::Owned)
+        }
         ("span", "data-member") => value
             .parse::<MemberId>()
             .ok()

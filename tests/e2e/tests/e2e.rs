@@ -8,6 +8,7 @@
 mod support;
 
 mod accessibility;
+mod app_links;
 mod bad_ipc;
 mod checkins;
 mod clock_skew;

@@ -25,3 +25,10 @@ export async function copyText(text: string): Promise<boolean> {
   area.remove();
   return ok;
 }
+
+/** Copies a Tidings link and says so. */
+export async function copyLink(link: string, what: string): Promise<void> {
+  const { toasts } = await import("./toasts.svelte");
+  if (await copyText(link)) toasts.notice(`Link to this ${what} copied: paste it into any post.`);
+  else toasts.notice(`Copy this link: ${link}`);
+}

@@ -1,9 +1,19 @@
 // @vitest-environment happy-dom
 import { describe, expect, it, vi } from "vitest";
-import { interceptLinks, parseTidingsLink } from "./links";
+import { interceptLinks, parseTidingsLink, threadLink } from "./links";
 
 const T = "01ARZ3NDEKTSV4RRFFQ69G5FAV";
 const C = "01BX5ZZKBKACTAV9WEVGEMMVRZ";
+
+describe("threadLink", () => {
+  it("spells a thread or comment link so that parseTidingsLink reads it back", () => {
+    const t = "01JF0000000000000000000000";
+    const c = "01JF0000000000000000000001";
+    expect(threadLink(t)).toBe(`tidings://thread/${t}`);
+    expect(parseTidingsLink(threadLink(t))).toEqual({ to: "thread", thread: t, comment: null });
+    expect(parseTidingsLink(threadLink(t, c))).toEqual({ to: "thread", thread: t, comment: c });
+  });
+});
 
 describe("parseTidingsLink", () => {
   it("reads inbox, thread and comment links", () => {

@@ -21,6 +21,12 @@ export function parseTidingsLink(href: string): Internal | null {
   return null;
 }
 
+/** The link to a thread, or to one comment in it, as the core spells it
+ *  (render::applinks): pasted into a post it opens here for whoever reads. */
+export function threadLink(thread: string, comment: string | null = null): string {
+  return comment ? `tidings://thread/${thread}/comment/${comment}` : `tidings://thread/${thread}`;
+}
+
 export interface LinkHandlers {
   /** An http(s)/mailto (or any other non-Tidings) link: ask the shell. */
   external: (href: string) => void;
