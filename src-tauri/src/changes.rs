@@ -11,6 +11,7 @@ use tracing::warn;
 
 use crate::ctx::{lock, Shared};
 use crate::events::{StoreChanged, UnreadChanged};
+use crate::log_err::LogErr;
 use crate::tray::Tray;
 
 /// Forwards change batches until the store closes. Batches that arrive
@@ -51,10 +52,11 @@ pub async fn forward(ctx: Shared, app: AppHandle) {
             || changes
                 .iter()
                 .any(|c| matches!(c, Change::Inbox | Change::Channels | Change::Thread(_)));
-        let _ = StoreChanged {
+        StoreChanged {
             changes: changes.into_iter().collect(),
         }
-        .emit(&app);
+        .emit(&app)
+        .log_err("telling the window what changed");
         if counts_may_change {
             refresh_counts(&ctx, &app).await;
         }
@@ -94,7 +96,7 @@ pub async fn refresh_counts(ctx: &Shared, app: &AppHandle) {
         }
         *last = Some(counts);
     }
-    let _ = counts.emit(app);
+    counts.emit(app).log_err("sending the unread counts");
     if let Some(tray) = app.try_state::<Tray>() {
         tray.show(counts);
     }

@@ -18,6 +18,8 @@ use sha2::{Digest, Sha256};
 use tauri::AppHandle;
 use tracing::{info, warn};
 
+use crate::log_err::LogErr;
+
 /// What a second launch tells the first.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct HandOver {
@@ -72,7 +74,9 @@ pub fn hand_over(data_dir: &Path, link: Option<String>) -> Answer {
         Ok(()) => {
             // Wait for the first instance to read it before exiting.
             let mut ack = String::new();
-            let _ = BufReader::new(stream).read_line(&mut ack);
+            BufReader::new(stream)
+                .read_line(&mut ack)
+                .log_err("waiting for the running Tidings to take the hand-over");
             if ack.trim() == QUITTING_ACK {
                 Answer::Quitting
             } else {
@@ -130,11 +134,15 @@ fn listen_with(data_dir: &Path, taken: impl Fn(HandOver) + Send + 'static) {
                 continue;
             }
             if QUITTING.load(Ordering::SeqCst) {
-                let _ = writeln!(reader.get_mut(), "{QUITTING_ACK}");
+                writeln!(reader.get_mut(), "{QUITTING_ACK}")
+                    .log_err("telling a new launch that this one is quitting");
                 info!("another launch asked while quitting: it waits for the folder");
                 continue;
             }
-            let _ = reader.get_mut().write_all(b"ok\n");
+            reader
+                .get_mut()
+                .write_all(b"ok\n")
+                .log_err("acknowledging a new launch's hand-over");
             let msg: HandOver = serde_json::from_str(&line).unwrap_or(HandOver { link: None });
             info!(link = ?msg.link, "another launch handed over");
             taken(msg);

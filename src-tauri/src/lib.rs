@@ -16,6 +16,7 @@ pub mod external;
 pub mod instance;
 pub mod ipc;
 pub mod links;
+pub mod log_err;
 pub mod logging;
 pub mod markup;
 pub mod notifier;
@@ -34,6 +35,7 @@ use tidings::{ErrorCode, Options, Store};
 use tracing::{error, info};
 
 use crate::ctx::{Ctx, Shared};
+use crate::log_err::LogErr;
 
 /// Where the generated TypeScript bindings live, from this crate's folder.
 pub const BINDINGS_PATH: &str = "../ui/src/lib/bindings.ts";
@@ -120,7 +122,7 @@ pub fn run() -> ExitCode {
             }
             if hidden {
                 if let Some(w) = app.get_webview_window(window::MAIN) {
-                    let _ = w.hide();
+                    w.hide().log_err("starting hidden in the tray");
                 }
             }
             instance::listen(&data_dir, handle.clone());

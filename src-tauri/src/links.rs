@@ -8,6 +8,7 @@ use tidings::{Error, ErrorCode};
 use tracing::warn;
 
 use crate::events::Navigate;
+use crate::log_err::LogErr;
 
 /// Parses a link into where to go.
 pub fn parse(link: &str) -> Result<Navigate, Error> {
@@ -40,7 +41,7 @@ pub fn open(app: &AppHandle, link: &str) {
     match parse(link) {
         Ok(nav) => {
             crate::window::show_main(app);
-            let _ = nav.emit(app);
+            nav.emit(app).log_err("opening the link in the window");
         }
         Err(e) => warn!("{e}"),
     }

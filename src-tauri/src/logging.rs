@@ -35,9 +35,14 @@ pub fn init(log_dir: &Path) -> Option<WorkerGuard> {
             (None, None)
         }
     };
-    let _ = tracing_subscriber::registry()
+    // Only a second call in one process (tests) finds one set up; there is
+    // no logger to tell but stderr.
+    if let Err(e) = tracing_subscriber::registry()
         .with(stderr)
         .with(file)
-        .try_init();
+        .try_init()
+    {
+        eprintln!("logging was set up already: {e}");
+    }
     guard
 }

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
-use tauri::AppHandle;
+use tauri::{AppHandle, Manager};
 use tauri_specta::Event as _;
 use tidings::arrivals::Arrivals;
 use tidings::events::Change;
@@ -200,11 +200,42 @@ pub async fn run_scheduler(ctx: Shared) {
                 .unwrap_or(Duration::from_secs(60))
                 .min(Duration::from_secs(60))
         };
+        show_tray_status(&ctx);
         tokio::select! {
             _ = tokio::time::sleep(wait) => {}
             _ = ctx.rescheduled.notified() => {}
         }
     }
+}
+
+/// The tray's status line: paused until …, held until …, or on. Runs
+/// with every pass of the scheduler, which every arrival, read, pause and
+/// settings change wakes (and the clock, at least once a minute).
+fn show_tray_status(ctx: &Shared) {
+    let Some(app) = ctx.app() else {
+        return;
+    };
+    let Some(tray) = app.try_state::<crate::tray::Tray>() else {
+        return;
+    };
+    // Before the first run there is no me, and nothing to hold.
+    let Ok(me) = ctx.store.policy_me() else {
+        return;
+    };
+    let (held, next_release) = {
+        let arrivals = lock(&ctx.arrivals);
+        (arrivals.held_count(), arrivals.next_due())
+    };
+    let state = tidings::policy::tray::TrayState {
+        paused_until: me.settings.pause_until,
+        held,
+        next_release,
+    };
+    tray.status(&tidings::policy::tray::status_line(
+        &state,
+        me.tz,
+        ctx.store.now(),
+    ));
 }
 
 /// Tells the window what the app's clock changed, which no write announces.

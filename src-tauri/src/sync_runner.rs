@@ -11,6 +11,7 @@ use tracing::{info, warn};
 
 use crate::ctx::{lock, Shared};
 use crate::events::SyncStatusChanged;
+use crate::log_err::LogErr;
 
 /// A running engine and how to stop it.
 pub struct Running {
@@ -46,7 +47,9 @@ pub async fn restart(ctx: Shared, app: AppHandle) {
                 // Fresh from the store: the scheduler also releases them.
                 now.from_future = held(&ctx);
                 *lock(&ctx.sync_status) = now.clone();
-                let _ = SyncStatusChanged(now).emit(&app);
+                SyncStatusChanged(now)
+                    .emit(&app)
+                    .log_err("sending the sync status");
                 if status.changed().await.is_err() {
                     break;
                 }
@@ -86,12 +89,15 @@ pub async fn stop(ctx: &Shared) {
 }
 
 async fn stop_running(old: Running) {
-    let _ = old.stop.send(true);
+    // The engine may have ended on its own (an error it logged).
+    if old.stop.send(true).is_err() {
+        info!("sync had already stopped");
+    }
     let mut tasks = old.tasks.into_iter();
     // The engine task (last) ends on the stop signal; the forwarders end
     // when the engine's channels close with it.
     if let Some(engine) = tasks.next_back() {
-        let _ = engine.await;
+        engine.await.log_err("waiting for sync to stop");
     }
     for t in tasks {
         t.abort();
@@ -114,5 +120,7 @@ pub fn held_changed(ctx: &Shared, app: &AppHandle) {
         status.from_future = held;
         status.clone()
     };
-    let _ = SyncStatusChanged(now).emit(app);
+    SyncStatusChanged(now)
+        .emit(app)
+        .log_err("sending the sync status");
 }

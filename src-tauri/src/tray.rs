@@ -12,6 +12,7 @@ use tracing::warn;
 
 use crate::ctx::Shared;
 use crate::events::UnreadChanged;
+use crate::log_err::LogErr;
 
 const ICON: &[u8] = include_bytes!("../../icons/tray.png");
 const ICON_UNREAD: &[u8] = include_bytes!("../../icons/tray-unread.png");
@@ -36,10 +37,15 @@ pub mod ids {
 pub struct Tray {
     icon: TrayIcon<Wry>,
     inbox: MenuItem<Wry>,
+    status: MenuItem<Wry>,
+    /// The status line shown, so an unchanged one is not sent again.
+    shown: std::sync::Mutex<String>,
 }
 
 /// Builds the tray icon and its menu.
 pub fn build(app: &AppHandle) -> tauri::Result<Tray> {
+    // Information, not an action: disabled.
+    let status = MenuItem::with_id(app, "status", STARTING, false, None::<&str>)?;
     let open = MenuItem::with_id(app, ids::OPEN, "Open Tidings", true, None::<&str>)?;
     let inbox = MenuItem::with_id(app, ids::INBOX, "Inbox", true, None::<&str>)?;
     let hour = MenuItem::with_id(app, ids::PAUSE_HOUR, "For 1 hour", true, None::<&str>)?;
@@ -59,7 +65,8 @@ pub fn build(app: &AppHandle) -> tauri::Result<Tray> {
     )?;
     let quit = MenuItem::with_id(app, ids::QUIT, "Quit Tidings", true, None::<&str>)?;
     let sep = PredefinedMenuItem::separator(app)?;
-    let menu = Menu::with_items(app, &[&open, &inbox, &pause, &sep, &quit])?;
+    let top = PredefinedMenuItem::separator(app)?;
+    let menu = Menu::with_items(app, &[&status, &top, &open, &inbox, &pause, &sep, &quit])?;
     let icon = TrayIconBuilder::with_id("main")
         .icon(Image::from_bytes(ICON)?)
         .tooltip("Tidings")
@@ -77,8 +84,16 @@ pub fn build(app: &AppHandle) -> tauri::Result<Tray> {
             }
         })
         .build(app)?;
-    Ok(Tray { icon, inbox })
+    Ok(Tray {
+        icon,
+        inbox,
+        status,
+        shown: std::sync::Mutex::new(STARTING.to_string()),
+    })
 }
+
+/// The status line until the notification scheduler first sets it.
+const STARTING: &str = "Notifications on";
 
 fn on_menu(app: &AppHandle, id: &str) {
     match id {
@@ -102,12 +117,27 @@ fn pause(app: &AppHandle, choice: Pause) {
 }
 
 impl Tray {
+    /// Sets the status line (`tidings::policy::tray::status_line`).
+    pub fn status(&self, line: &str) {
+        let mut shown = crate::ctx::lock(&self.shown);
+        if *shown == line {
+            return;
+        }
+        if let Err(e) = self.status.set_text(line) {
+            warn!("cannot update the tray's status line: {e}");
+            return;
+        }
+        *shown = line.to_string();
+    }
+
     /// Shows the counts: icon variant, tooltip or label, Inbox (N).
     pub fn show(&self, counts: UnreadChanged) {
         let unread = counts.inbox > 0 || counts.unread_threads > 0;
         let icon = Image::from_bytes(if unread { ICON_UNREAD } else { ICON });
         if let Ok(icon) = icon {
-            let _ = self.icon.set_icon(Some(icon));
+            self.icon
+                .set_icon(Some(icon))
+                .log_err("setting the tray icon");
         }
         let text = if counts.inbox == 0 {
             "Tidings — nothing new in your inbox".to_string()
@@ -117,17 +147,23 @@ impl Tray {
                 tidings::policy::text::count_of(counts.inbox, "thread", "threads")
             )
         };
-        let _ = self.icon.set_tooltip(Some(&text));
+        self.icon
+            .set_tooltip(Some(&text))
+            .log_err("setting the tray tooltip");
         #[cfg(target_os = "linux")]
-        let _ = self.icon.set_title(Some(if counts.inbox == 0 {
-            String::new()
-        } else {
-            counts.inbox.to_string()
-        }));
-        let _ = self.inbox.set_text(if counts.inbox == 0 {
-            "Inbox".to_string()
-        } else {
-            format!("Inbox ({})", counts.inbox)
-        });
+        self.icon
+            .set_title(Some(if counts.inbox == 0 {
+                String::new()
+            } else {
+                counts.inbox.to_string()
+            }))
+            .log_err("setting the tray label");
+        self.inbox
+            .set_text(if counts.inbox == 0 {
+                "Inbox".to_string()
+            } else {
+                format!("Inbox ({})", counts.inbox)
+            })
+            .log_err("setting the tray's Inbox item");
     }
 }

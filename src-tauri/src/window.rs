@@ -8,6 +8,7 @@ use tracing::{info, warn};
 
 use crate::ctx::{lock, Shared};
 use crate::events::{Navigate, ShellNotice};
+use crate::log_err::LogErr;
 
 /// The main window's label (tauri.conf.json).
 pub const MAIN: &str = "main";
@@ -66,13 +67,15 @@ pub fn open_at<R: Runtime>(app: &AppHandle<R>, thread: Option<ThreadId>) {
         },
         None => Navigate::Inbox,
     };
-    let _ = nav.emit(app);
+    nav.emit(app).log_err("opening the thread in the window");
 }
 
 /// Shows the window on the Catch-up view (the catch-up notification's click).
 pub fn open_catch_up<R: Runtime>(app: &AppHandle<R>) {
     show_main(app);
-    let _ = Navigate::CatchUp.emit(app);
+    Navigate::CatchUp
+        .emit(app)
+        .log_err("opening the catch-up in the window");
 }
 
 /// Shows the window on a check-in, to answer it for `date` (a check-in
@@ -83,7 +86,9 @@ pub fn open_checkin<R: Runtime>(
     date: chrono::NaiveDate,
 ) {
     show_main(app);
-    let _ = Navigate::Checkin { checkin, date }.emit(app);
+    Navigate::Checkin { checkin, date }
+        .emit(app)
+        .log_err("opening the check-in in the window");
 }
 
 /// Window events: close hides to the tray; focus feeds the policy.
@@ -105,10 +110,11 @@ pub fn on_event<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
             if first_close(&ctx) {
                 let msg = "Tidings keeps running in the tray so it can tell you when something new concerns you. Quit it from the tray menu.";
                 crate::notifier::say("Tidings is still running", msg);
-                let _ = ShellNotice {
+                ShellNotice {
                     message: msg.into(),
                 }
-                .emit(window.app_handle());
+                .emit(window.app_handle())
+                .log_err("telling the window it is still running");
             }
         }
         WindowEvent::Focused(focused) => {
@@ -124,6 +130,6 @@ fn first_close(ctx: &Shared) -> bool {
     if marker.exists() {
         return false;
     }
-    let _ = std::fs::write(&marker, b"1");
+    std::fs::write(&marker, b"1").log_err("remembering that the close hint was shown");
     true
 }

@@ -27,6 +27,7 @@ mod queue;
 pub mod reply_alerts;
 mod summary;
 pub mod text;
+pub mod tray;
 
 #[cfg(test)]
 mod tests;

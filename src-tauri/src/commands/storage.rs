@@ -6,6 +6,7 @@ use tauri_specta::Event as _;
 use crate::ctx::Shared;
 use crate::events::Progress;
 use crate::ipc::IpcResult;
+use crate::log_err::LogErr;
 
 /// Exports the workspace as Markdown files and a JSON file (restorable
 /// with `tidings import`) into a new dated folder beside the data folder's
@@ -14,12 +15,13 @@ use crate::ipc::IpcResult;
 #[specta::specta]
 pub async fn export_workspace(ctx: State<'_, Shared>, app: AppHandle) -> IpcResult<String> {
     let task = "Exporting".to_string();
-    let _ = Progress {
+    Progress {
         task: task.clone(),
         done: 0,
         total: 2,
     }
-    .emit(&app);
+    .emit(&app)
+    .log_err("sending progress");
     let stamp = ctx.store.now().format("%Y-%m-%d-%H%M%S").to_string();
     let dir = ctx
         .data_dir
@@ -36,12 +38,13 @@ pub async fn export_workspace(ctx: State<'_, Shared>, app: AppHandle) -> IpcResu
             Ok(())
         })
         .await;
-    let _ = Progress {
+    Progress {
         task,
         done: 2,
         total: 2,
     }
-    .emit(&app);
+    .emit(&app)
+    .log_err("sending progress");
     result.map(|()| dir.display().to_string())
 }
 
@@ -50,18 +53,20 @@ pub async fn export_workspace(ctx: State<'_, Shared>, app: AppHandle) -> IpcResu
 #[specta::specta]
 pub async fn reindex_search(ctx: State<'_, Shared>, app: AppHandle) -> IpcResult<()> {
     let task = "Rebuilding the search index".to_string();
-    let _ = Progress {
+    Progress {
         task: task.clone(),
         done: 0,
         total: 1,
     }
-    .emit(&app);
+    .emit(&app)
+    .log_err("sending progress");
     let result = ctx.run(|s| s.reindex_search()).await;
-    let _ = Progress {
+    Progress {
         task,
         done: 1,
         total: 1,
     }
-    .emit(&app);
+    .emit(&app)
+    .log_err("sending progress");
     result
 }

@@ -13,6 +13,19 @@ use tidings_e2e::{World, DEADLINE};
 
 use crate::support::{ana_live_at, no_notification, row, ANA_TZ, CHANNEL};
 
+/// Ana's zone, for reading the times the tray shows.
+const ANA_ZONE: chrono_tz::Tz = chrono_tz::Europe::Lisbon;
+
+/// Waits until the tray menu's first line reads `want`.
+async fn tray_line(item: &tidings_e2e::sni::Item, want: &str) {
+    until(&format!("the tray to say {want:?}"), DEADLINE, || async {
+        let menu = item.menu().await;
+        let first = menu.children.first().map(|e| e.label.clone());
+        (first.as_deref() == Some(want)).then_some(())
+    })
+    .await;
+}
+
 fn pause_until(settings: &serde_json::Value) -> Option<DateTime<Utc>> {
     settings["pause_until"]
         .as_str()
@@ -49,6 +62,11 @@ async fn tray_registers_and_pause_item_pauses_notifications() {
         labels.iter().any(|l| l.starts_with("Quit")),
         "the tray menu has no Quit: {labels:?}"
     );
+    assert_eq!(
+        menu.children.first().map(|e| (e.label.as_str(), e.enabled)),
+        Some(("Notifications on", false)),
+        "the menu opens with the notification state, not clickable: {labels:?}"
+    );
     let pause = menu.find("Pause notifications").expect("listed above");
     assert!(
         pause.children.iter().any(|c| c.label == "For 1 hour"),
@@ -74,6 +92,12 @@ async fn tray_registers_and_pause_item_pauses_notifications() {
         t.starts_with("Paused")
     })
     .await;
+    // The tray says until when, in Ana's time.
+    let paused_line = format!(
+        "Paused until {}",
+        until_time.with_timezone(&ANA_ZONE).format("%H:%M")
+    );
+    tray_line(&item, &paused_line).await;
 
     // A teammate's comment during the pause: listed, but silent.
     team.ben.comment(&thread, "Docs are ready for review.");
@@ -87,6 +111,7 @@ async fn tray_registers_and_pause_item_pauses_notifications() {
         Duration::from_secs(3),
     )
     .await;
+    tray_line(&item, &format!("{paused_line}; 1 notification held")).await;
 
     // "Resume" ends the pause: Settings says so, and what was held shows.
     item.click("Resume").await;
@@ -98,6 +123,7 @@ async fn tray_registers_and_pause_item_pauses_notifications() {
     app.click("[data-testid=nav-settings]").await;
     app.wait_text("[data-testid=pause-state]", "On", |t| t.starts_with("On"))
         .await;
+    tray_line(&item, "Notifications on").await;
     until("the held notification after Resume", DEADLINE, || async {
         (world.dunst().total() == 1).then_some(())
     })
