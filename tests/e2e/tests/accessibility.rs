@@ -6,7 +6,7 @@
 use fantoccini::key::Key;
 use tidings_e2e::{axe, App, World};
 
-use crate::support::{ana_and_ben, row, thread_view, CHANNEL};
+use crate::support::{ana_and_ben, row, set_theme, thread_view, CHANNEL};
 
 /// What blocks people on the current screen, as report lines.
 async fn check(app: &App<'_>, screen: &str, theme: &str, found: &mut Vec<String>) {
@@ -26,12 +26,6 @@ fn verdict(found: &[String]) {
         found.len(),
         found.join("\n")
     );
-}
-
-async fn set_theme(app: &App<'_>, theme: &str) {
-    app.click("[data-testid=nav-settings]").await;
-    app.select("#theme", theme).await;
-    app.wait_for(&format!("body[data-theme={theme}]")).await;
 }
 
 async fn escape(app: &App<'_>, gone: &str) {
@@ -88,7 +82,6 @@ async fn every_screen_and_dialog_has_no_serious_violations_in_either_theme() {
     let mut found = Vec::new();
     for theme in ["light", "dark"] {
         set_theme(&app, theme).await;
-        app.wait_for("[data-testid=settings]").await;
         check(&app, "settings", theme, &mut found).await;
 
         app.click("[data-testid=nav-inbox]").await;

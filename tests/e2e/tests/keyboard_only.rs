@@ -14,13 +14,7 @@ const TITLE: &str = "Keyboard only";
 /// Presses Tab until the focused element matches `css` (at most 80 times).
 async fn tab_to(app: &App<'_>, css: &str) {
     for _ in 0..80 {
-        let there = app
-            .eval(
-                "const a = document.activeElement; return !!a && a.matches(arguments[0]);",
-                vec![json!(css)],
-            )
-            .await;
-        if there == json!(true) {
+        if focus_is(app, css).await {
             return;
         }
         app.press(&[Key::Tab.into()]).await;
@@ -33,15 +27,19 @@ async fn tab_to(app: &App<'_>, css: &str) {
 /// see the caret before typing.
 async fn wait_focus(app: &App<'_>, css: &str) {
     until(&format!("the focus on `{css}`"), DEADLINE, || async {
-        let there = app
-            .eval(
-                "const a = document.activeElement; return !!a && a.matches(arguments[0]);",
-                vec![json!(css)],
-            )
-            .await;
-        (there == json!(true)).then_some(())
+        focus_is(app, css).await.then_some(())
     })
     .await;
+}
+
+/// Whether the focused element matches `css`.
+async fn focus_is(app: &App<'_>, css: &str) -> bool {
+    app.eval(
+        "const a = document.activeElement; return !!a && a.matches(arguments[0]);",
+        vec![json!(css)],
+    )
+    .await
+        == json!(true)
 }
 
 /// Types `text` into whatever has the focus.

@@ -11,7 +11,7 @@ use fantoccini::key::Key;
 use tidings_e2e::poll::until;
 use tidings_e2e::{App, World, DEADLINE};
 
-use crate::support::{ana_and_ben, row, thread_view, CHANNEL};
+use crate::support::{ana_and_ben, row, set_theme, thread_view, CHANNEL};
 
 /// Mean brightness of a PNG, 0 (black) to 1 (white), by ImageMagick.
 fn brightness(png: &Path) -> f64 {
@@ -24,13 +24,6 @@ fn brightness(png: &Path) -> f64 {
     text.trim()
         .parse()
         .unwrap_or_else(|_| panic!("convert said {text:?} about {}", png.display()))
-}
-
-async fn set_theme(app: &App<'_>, theme: &str) {
-    app.click("[data-testid=nav-settings]").await;
-    app.select("#theme", theme).await;
-    app.wait_for(&format!("body[data-theme={theme}]")).await;
-    app.wait_for("[data-testid=settings]").await;
 }
 
 async fn open_thread(app: &App<'_>, thread: &str) {

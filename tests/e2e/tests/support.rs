@@ -139,3 +139,12 @@ pub async fn wait_live(app: &App<'_>) {
     app.wait_for("[data-testid=sync-indicator][data-state=live]")
         .await;
 }
+
+/// Chooses the theme the way a person does (Settings → Theme) and waits
+/// until it applies; Settings stays open.
+pub async fn set_theme(app: &App<'_>, theme: &str) {
+    app.click("[data-testid=nav-settings]").await;
+    app.select("#theme", theme).await;
+    app.wait_for(&format!("body[data-theme={theme}]")).await;
+    app.wait_for("[data-testid=settings]").await;
+}

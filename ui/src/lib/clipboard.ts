@@ -1,6 +1,8 @@
 // Copying text (an invite code) to the clipboard, with a fallback for
 // webviews without the async Clipboard API.
 
+import { toasts } from "./toasts.svelte";
+
 export async function copyText(text: string): Promise<boolean> {
   try {
     if (navigator.clipboard?.writeText) {
@@ -28,7 +30,6 @@ export async function copyText(text: string): Promise<boolean> {
 
 /** Copies a Tidings link and says so. */
 export async function copyLink(link: string, what: string): Promise<void> {
-  const { toasts } = await import("./toasts.svelte");
   if (await copyText(link)) toasts.notice(`Link to this ${what} copied: paste it into any post.`);
   else toasts.notice(`Copy this link: ${link}`);
 }
